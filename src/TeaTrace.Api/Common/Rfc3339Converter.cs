@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace TeaTrace.Api.Common;
+
+/// <summary>
+/// Times must carry an offset (RFC 3339); they are kept in Asia/Shanghai time so that stored times of one kind
+/// share an offset and compare in order as text.
+/// </summary>
+internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null || !HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw new JsonException("Expected an RFC 3339 time with an offset, such as 2026-04-05T08:30:00+08:00.");
+        }
+
+        return TimeZoneInfo.ConvertTime(value, ChinaTime.Zone);
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Data.TypeHandlers.Format(value));
+
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+        if (t < 0)
+        {
+            return false;
+        }
+
+        var time = text.AsSpan(t + 1);
+        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.Contains('+') || time.Contains('-');
+    }
+}

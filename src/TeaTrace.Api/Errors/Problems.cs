@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TeaTrace.Api.Common;
+
+namespace TeaTrace.Api.Errors;
+
+internal static class Problems
+{
+    /// <summary>A refusal as an RFC 9457 response; per-field errors travel in 'errors' as ASP.NET's validation problems do.</summary>
+    public static ProblemHttpResult ToProblem(this Refusal refusal)
+    {
+        ProblemDetails problem = refusal.Errors is { } errors
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            : new ProblemDetails();
+        problem.Status = refusal.Status;
+        problem.Title = refusal.Title;
+        problem.Detail = refusal.Detail;
+        if (refusal.Extensions is { } extensions)
+        {
+            foreach (var (key, value) in extensions)
+            {
+                problem.Extensions[key] = value;
+            }
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this WriteResult<T> result, Func<T, string> location) =>
+        result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Created(location(result.Value!), result.Value);
+
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this WriteResult<T> result) =>
+        result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Ok(result.Value);
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TeaTrace.Api.Auth;
+using TeaTrace.Api.Common;
+using TeaTrace.Api.Errors;
+
+namespace TeaTrace.Api.Features.Lots;
+
+internal static class LotEndpoints
+{
+    private const string Readers = "distributor or processor of the lot's organisation, processor of the batch's factory, regulator, admin";
+
+    public static IEndpointRouteBuilder MapLots(this IEndpointRouteBuilder app)
+    {
+        var lots = app.MapGroup("/api/lots").WithTags("Packing and selling");
+
+        lots.MapPost("/", CreateLot)
+            .WithSummary("Pack a sales lot from a completed batch")
+            .WithDescription("Creates unitCount units, each with a random serial (60 bits, never reused) and its GS1 Digital Link. 400 for a bad GTIN check digit; 409 before the batch is completed; 422 when unitCount × netWeightG is more made tea than the batch has left. A processor packs its own factory's batches; a distributor any completed batch.")
+            .Allow("processor of the batch's factory, any distributor, admin", Roles.Processor, Roles.Distributor, Roles.Admin)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        lots.MapGet("/{id}", GetLot)
+            .WithSummary("Read a lot")
+            .Allow(Readers, Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        lots.MapGet("/{id}/units", GetUnits)
+            .WithSummary("List a lot's units with their Digital Link URLs")
+            .WithDescription("Paged by offset and limit (default 100, at most 1000), in packing order.")
+            .Allow(Readers, Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    private static async Task<Results<Created<LotResponse>, ProblemHttpResult>> CreateLot(
+        CreateLotRequest request, HttpContext http, LotStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.CreateAsync(Caller.From(http.User), request, DigitalLinks.BaseUrl(http), cancellationToken);
+        return result.ToCreated(lot => $"/api/lots/{lot.Id}");
+    }
+
+    private static Results<Ok<LotResponse>, ProblemHttpResult> GetLot(string id, HttpContext http, LotStore store)
+    {
+        var lot = store.Find(id);
+        return lot is null ? Refusal.NotFound("lot", id).ToProblem()
+            : CanRead(http, lot) ? TypedResults.Ok(lot.ToResponse(DigitalLinks.BaseUrl(http)))
+            : Refusal.Forbidden("This lot belongs to another organisation.").ToProblem();
+    }
+
+    private static Results<Ok<UnitPage>, ProblemHttpResult> GetUnits(string id, int? offset, int? limit, HttpContext http, LotStore store)
+    {
+        if (offset is < 0 || limit is < 1 or > 1000)
+        {
+            return Refusal.Invalid("limit", "offset must be 0 or more and limit between 1 and 1000.").ToProblem();
+        }
+
+        var lot = store.Find(id);
+        return lot is null ? Refusal.NotFound("lot", id).ToProblem()
+            : CanRead(http, lot) ? TypedResults.Ok(store.Units(lot, offset ?? 0, limit ?? 100, DigitalLinks.BaseUrl(http)))
+            : Refusal.Forbidden("This lot belongs to another organisation.").ToProblem();
+    }
+
+    private static bool CanRead(HttpContext http, LotStore.LotRow lot)
+    {
+        var caller = Caller.From(http.User);
+        return caller.IsAdmin || caller.IsRegulator || caller.OrgId == lot.OrgId || caller.OrgId == lot.FactoryOrgId;
+    }
+}

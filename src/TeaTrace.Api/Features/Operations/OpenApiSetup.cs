@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using TeaTrace.Api.Auth;
+
+namespace TeaTrace.Api.Features.Operations;
+
+/// <summary>/openapi/v1.json with every endpoint's roles and errors, and interactive docs at /docs (no fonts or scripts from other hosts).</summary>
+internal static class OpenApiSetup
+{
+    private const string SchemeId = "ApiKey";
+
+    public static IServiceCollection AddTeaTraceOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "TeaTrace",
+                    Version = "v1",
+                    Description = "Traceability for Yingde black tea (英德红茶): gardens, harvests, processing batches, sales lots and a verifiable ledger. "
+                        + "Send API keys as 'Authorization: Bearer <key>'. Errors are RFC 9457 problem details; a request that fails writes nothing.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[SchemeId] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key issued by POST /api/orgs/{orgId}/keys, sent as a bearer token.",
+                };
+                return Task.CompletedTask;
+            });
+
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var access = context.Description.ActionDescriptor.EndpointMetadata.OfType<AccessMetadata>().LastOrDefault();
+                if (access is null)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var who = access.IsPublic ? access.Who : $"Roles: {access.Who}.";
+                operation.Description = string.IsNullOrEmpty(operation.Description) ? who : $"{who}\n\n{operation.Description}";
+                if (!access.IsPublic)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [],
+                    });
+                    operation.Responses ??= [];
+                    operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, an unknown key or a revoked key (problem details)." });
+                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role or organisation may not do this (problem details)." });
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+
+    public static WebApplication MapTeaTraceDocs(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("TeaTrace API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts())
+            .AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TeaTrace.Api.Auth;
+using TeaTrace.Api.Errors;
+
+namespace TeaTrace.Api.Features.Orgs;
+
+internal static class OrgEndpoints
+{
+    public static IEndpointRouteBuilder MapOrgs(this IEndpointRouteBuilder app)
+    {
+        var orgs = app.MapGroup("/api/orgs").WithTags("Administration");
+
+        orgs.MapPost("/", CreateOrg)
+            .WithSummary("Register an organisation")
+            .WithDescription("A farm, cooperative, factory, distributor or regulator. Its id is used by keys, plots, batches and lots.")
+            .Allow("admin", Roles.Admin)
+            .ProducesValidationProblem();
+
+        orgs.MapGet("/{id}", GetOrg)
+            .WithSummary("Read an organisation")
+            .Allow("admin, regulator, or any key of that organisation", Roles.All)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        orgs.MapPost("/{orgId}/keys", CreateKey)
+            .WithSummary("Issue an API key")
+            .WithDescription("The key is in the response once; only its hash is stored. The role must fit the organisation's kind (422 otherwise): farmer → farm or cooperative, processor → factory, distributor → distributor or factory, regulator → regulator, admin → any.")
+            .Allow("admin", Roles.Admin)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        app.MapDelete("/api/keys/{id}", RevokeKey)
+            .WithTags("Administration")
+            .WithSummary("Revoke an API key")
+            .WithDescription("The key stops working at once. Revoking a revoked key is a no-op. The last working admin key cannot be revoked (409).")
+            .Allow("admin", Roles.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        app.MapGet("/api/me", Me)
+            .WithTags("Administration")
+            .WithSummary("The calling key: its id, role and organisation")
+            .WithDescription("Lets a phone or a script learn which organisation its key acts for.")
+            .Allow("any key", Roles.All);
+
+        return app;
+    }
+
+    private static Results<Ok<MeResponse>, ProblemHttpResult> Me(HttpContext http, OrgStore store)
+    {
+        var caller = Caller.From(http.User);
+        var org = store.Find(caller.OrgId);
+        return org is null
+            ? Common.Refusal.NotFound("organisation", caller.OrgId).ToProblem()
+            : TypedResults.Ok(new MeResponse(caller.KeyId, caller.Role, org));
+    }
+
+    private static async Task<Results<Created<OrgResponse>, ProblemHttpResult>> CreateOrg(
+        CreateOrgRequest request, HttpContext http, OrgStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.CreateAsync(Caller.From(http.User), request, cancellationToken);
+        return result.ToCreated(org => $"/api/orgs/{org.Id}");
+    }
+
+    private static Results<Ok<OrgResponse>, ProblemHttpResult> GetOrg(string id, HttpContext http, OrgStore store)
+    {
+        var caller = Caller.From(http.User);
+        var org = store.Find(id);
+        if (org is null)
+        {
+            return Common.Refusal.NotFound("organisation", id).ToProblem();
+        }
+
+        return caller.ActsFor(org.Id) || caller.IsRegulator
+            ? TypedResults.Ok(org)
+            : Common.Refusal.Forbidden("This key belongs to another organisation.").ToProblem();
+    }
+
+    private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(
+        string orgId, CreateKeyRequest request, HttpContext http, OrgStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.CreateKeyAsync(Caller.From(http.User), orgId, request, cancellationToken);
+        return result.ToCreated(key => $"/api/keys/{key.Id}");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
+        string id, HttpContext http, OrgStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.RevokeKeyAsync(Caller.From(http.User), id, cancellationToken);
+        return result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,14 @@
+using TeaTrace.Api.Common;
+
+namespace TeaTrace.Api.Ledger;
+
+/// <summary>
+/// The one way anything is written. Work runs in strict order inside a transaction that also appends its ledger
+/// entries; a refusal or an exception rolls back that work alone. The returned task completes only after the
+/// transaction is durable. On SQLite this is an in-process sequencer; a multi-instance backend would put a
+/// database-level lock or an elected sequencer behind the same interface.
+/// </summary>
+internal interface ILedgerWriter
+{
+    Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default);
+}

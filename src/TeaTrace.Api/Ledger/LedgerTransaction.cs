@@ -1,0 +1,87 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using TeaTrace.Ledger;
+
+namespace TeaTrace.Api.Ledger;
+
+/// <summary>What a piece of write work sees: the writer's connection and transaction, the time, and Append.</summary>
+internal sealed class LedgerTransaction
+{
+    private readonly LedgerHead _head;
+
+    internal LedgerTransaction(SqliteConnection connection, SqliteTransaction transaction, LedgerHead head, DateTimeOffset now)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _head = head;
+        Now = now;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public SqliteTransaction Transaction { get; }
+
+    /// <summary>The time of this write, in Asia/Shanghai.</summary>
+    public DateTimeOffset Now { get; }
+
+    public int Execute(string sql, object? param = null) => Connection.Execute(sql, param, Transaction);
+
+    public T? ExecuteScalar<T>(string sql, object? param = null) => Connection.ExecuteScalar<T>(sql, param, Transaction);
+
+    public T? QuerySingleOrDefault<T>(string sql, object? param = null) => Connection.QuerySingleOrDefault<T>(sql, param, Transaction);
+
+    public IEnumerable<T> Query<T>(string sql, object? param = null) => Connection.Query<T>(sql, param, Transaction);
+
+    public IDbCommand CreateCommand(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private const string InsertEntry = """
+        INSERT INTO ledger_entries (idx, type, subject_id, recorded_at, body, leaf_hash)
+        VALUES (@Index, @Type, @SubjectId, @RecordedAt, @Body, @LeafHash)
+        """;
+
+    /// <summary>Appends one entry describing this write; it commits or rolls back with the rows it describes.</summary>
+    public AppendedEntry Append(string type, string subjectId, string actor, object data)
+    {
+        var index = _head.NextIndex;
+        var body = LedgerEntry.Build(index, type, subjectId, actor, Now, Convert.ToHexStringLower(_head.LastLeafHash), data);
+        var leafHash = Rfc9162.HashLeaf(body);
+        Connection.Execute(InsertEntry, new
+        {
+            Index = index,
+            Type = type,
+            SubjectId = subjectId,
+            RecordedAt = Data.TypeHandlers.Format(Now),
+            Body = body,
+            LeafHash = leafHash,
+        }, Transaction);
+        _head.Advance(leafHash);
+        return new AppendedEntry(index, leafHash);
+    }
+}
+
+internal readonly record struct AppendedEntry(long Index, byte[] LeafHash);
+
+/// <summary>The end of the chain: the next index and the hash the next entry links to.</summary>
+internal sealed class LedgerHead(long nextIndex, byte[] lastLeafHash)
+{
+    public long NextIndex { get; private set; } = nextIndex;
+
+    public byte[] LastLeafHash { get; private set; } = lastLeafHash;
+
+    public void Advance(byte[] leafHash)
+    {
+        NextIndex++;
+        LastLeafHash = leafHash;
+    }
+
+    public (long, byte[]) Save() => (NextIndex, LastLeafHash);
+
+    public void Restore((long NextIndex, byte[] LastLeafHash) saved) => (NextIndex, LastLeafHash) = saved;
+}

@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using TeaTrace.Api.Auth;
+using TeaTrace.Api.Common;
+using TeaTrace.Api.Data;
+using TeaTrace.Api.Features.Orgs;
+using TeaTrace.Api.Ledger;
+
+namespace TeaTrace.Api.Startup;
+
+/// <summary>What runs before the service answers: migrate, load demo data into an empty database, register the bootstrap admin key.</summary>
+internal static class StartupTasks
+{
+    public const string PlatformOrgName = "TeaTrace 平台 (platform operator)";
+
+    public static async Task InitializeTeaTraceAsync(this WebApplication app)
+    {
+        var services = app.Services;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("TeaTrace.Startup");
+        var connections = services.GetRequiredService<SqliteConnectionFactory>();
+        services.GetRequiredService<MigrationRunner>().Migrate();
+        logger.LogInformation("Database {Path} is migrated", connections.DatabasePath);
+
+        var options = services.GetRequiredService<IOptions<TeaTraceOptions>>().Value;
+        var seed = options.Seed ?? (app.Environment.IsDevelopment() ? "demo" : "none");
+        var seeder = services.GetRequiredService<Seeding.DemoSeeder>();
+        if (seed == "demo")
+        {
+            await seeder.SeedIfEmptyAsync(CancellationToken.None);
+        }
+
+        if (options.BootstrapAdminKey is { Length: > 0 } bootstrapKey)
+        {
+            await RegisterBootstrapKeyAsync(services.GetRequiredService<ILedgerWriter>(), bootstrapKey, logger);
+        }
+
+        if (seeder.DemoLoaded())
+        {
+            app.Lifetime.ApplicationStarted.Register(() => seeder.PrintDemoKeys(app.Urls));
+        }
+    }
+
+    private static async Task RegisterBootstrapKeyAsync(ILedgerWriter writer, string key, ILogger logger)
+    {
+        var registered = await writer.WriteAsync<bool>(tx =>
+        {
+            if (OrgStore.AnyActiveAdmin(tx) || tx.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = @Hash)", new { Hash = ApiKeys.Hash(key) }))
+            {
+                return false;
+            }
+
+            var orgId = tx.ExecuteScalar<string>("SELECT id FROM orgs WHERE kind = 'platform' ORDER BY created_at LIMIT 1");
+            if (orgId is null)
+            {
+                var org = OrgStore.Create(tx, Caller.System, new CreateOrgRequest(PlatformOrgName, "platform", "英德市", null, null));
+                orgId = org.Value!.Id;
+            }
+
+            var created = OrgStore.CreateKey(tx, Caller.System, orgId, new CreateKeyRequest("bootstrap admin", Roles.Admin), key);
+            return created.IsRefused ? created.Refusal! : true;
+        });
+
+        if (registered.Value)
+        {
+            // The key itself is never logged.
+            logger.LogWarning("Registered TeaTrace:BootstrapAdminKey as an admin key; issue named admin keys and revoke it when done.");
+        }
+    }
+}

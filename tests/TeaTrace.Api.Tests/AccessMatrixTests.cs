@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>Role × endpoint: no key is 401, a role the endpoint does not name is 403, and nothing is written either way.</summary>
+public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IAsyncLifetime
+{
+    private static readonly string[] AllRoles = ["admin", "farmer", "processor", "distributor", "regulator"];
+
+    public static readonly TheoryData<string, string, string> Matrix = new()
+    {
+        { "POST", "/api/orgs", "admin" },
+        { "GET", "/api/orgs/{id}", "admin farmer processor distributor regulator" },
+        { "POST", "/api/orgs/{orgId}/keys", "admin" },
+        { "DELETE", "/api/keys/{id}", "admin" },
+        { "GET", "/api/me", "admin farmer processor distributor regulator" },
+        { "POST", "/api/plots", "admin farmer" },
+        { "GET", "/api/plots", "admin farmer regulator" },
+        { "GET", "/api/plots/{id}", "admin farmer regulator" },
+        { "POST", "/api/plots/{id}/inputs", "admin farmer" },
+        { "GET", "/api/plots/{id}/inputs", "admin farmer regulator" },
+        { "POST", "/api/harvests", "admin farmer" },
+        { "GET", "/api/harvests/{id}", "admin farmer processor regulator" },
+        { "POST", "/api/batches", "admin processor" },
+        { "GET", "/api/batches/{id}", "admin processor distributor regulator" },
+        { "POST", "/api/batches/{id}/steps", "admin processor" },
+        { "POST", "/api/batches/{id}/readings", "admin processor" },
+        { "POST", "/api/batches/{id}/complete", "admin processor" },
+        { "POST", "/api/lots", "admin processor distributor" },
+        { "GET", "/api/lots/{id}", "admin processor distributor regulator" },
+        { "GET", "/api/lots/{id}/units", "admin processor distributor regulator" },
+        { "GET", "/api/ledger/audit", "admin regulator" },
+    };
+
+    private readonly Dictionary<string, string> _keys = [];
+
+    public async Task InitializeAsync()
+    {
+        var world = await app.CreateWorldAsync();
+        _keys["admin"] = TeaTraceApp.AdminKey;
+        _keys["farmer"] = world.CoopFarmerKey;
+        _keys["processor"] = world.ProcessorKey;
+        _keys["distributor"] = world.DistributorKey;
+        _keys["regulator"] = world.RegulatorKey;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Endpoint_WithoutKey_Is401_WithOtherRoles_Is403(string method, string template, string allowed)
+    {
+        var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal);
+        var before = app.Snapshot();
+
+        await TeaTraceApp.Problem(await Send(app.Client(), method, path), HttpStatusCode.Unauthorized);
+        foreach (var role in AllRoles.Except(allowed.Split(' ')))
+        {
+            var problem = await TeaTraceApp.Problem(await Send(app.Client(_keys[role]), method, path), HttpStatusCode.Forbidden);
+            Assert.Contains(role, problem.GetProperty("detail").GetString());
+        }
+
+        foreach (var role in allowed.Split(' '))
+        {
+            var status = (await Send(app.Client(_keys[role]), method, path)).StatusCode;
+            Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} was refused by {method} {path}: {status}");
+        }
+
+        Assert.Equal(before, app.Snapshot());
+    }
+
+    [Fact]
+    public void Matrix_CoversEveryKeyedEndpoint()
+    {
+        var covered = Matrix.Select(row => $"{row[0]} {row[1]}").ToHashSet();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.Contains(e, covered));
+    }
+
+    private static string Normalise(string pattern) => pattern.TrimEnd('/').Replace(":long", "", StringComparison.Ordinal);
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, string method, string path)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        return client.SendAsync(request);
+    }
+}

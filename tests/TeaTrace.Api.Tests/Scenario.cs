@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>Short ways to build records through the API for tests that need them as a starting point.</summary>
+public static class Scenario
+{
+    public const string Day = "2026-04-02";
+
+    public static async Task<string> PlotAsync(this TeaTraceApp app, string farmerKey, string orgId,
+        string cultivar = "英红九号", double latitude = 24.2321, double longitude = 113.3017)
+    {
+        var response = await app.Client(farmerKey).PostAsJsonAsync("/api/plots", new
+        {
+            orgId, name = "鸡笼山 地块", town = "英红镇", cultivar, areaMu = 10.5, latitude, longitude, altitudeM = 180,
+        });
+        return (await TeaTraceApp.Created(response)).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<JsonElement> HarvestAsync(this TeaTraceApp app, string farmerKey, string plotId, decimal kg = 100m, string pickedOn = Day)
+    {
+        var response = await app.Client(farmerKey).PostAsJsonAsync("/api/harvests", new { plotId, pickedOn, pluckingStandard = "bud1leaf", freshLeafKg = kg });
+        return await TeaTraceApp.Created(response);
+    }
+
+    public static async Task<JsonElement> BatchAsync(this TeaTraceApp app, string processorKey, string factoryId, bool claimsGi, params (string HarvestId, decimal Kg)[] inputs)
+    {
+        var response = await app.Client(processorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = factoryId,
+            startedAt = "2026-04-03T15:00:00+08:00",
+            claimsGi,
+            inputs = inputs.Select(i => new { harvestId = i.HarvestId, kg = i.Kg }),
+        });
+        return await TeaTraceApp.Created(response);
+    }
+
+    public static readonly (string Step, string StartedAt, string EndedAt)[] FourSteps =
+    [
+        ("withering", "2026-04-03T15:00:00+08:00", "2026-04-04T07:00:00+08:00"),
+        ("rolling", "2026-04-04T07:15:00+08:00", "2026-04-04T08:35:00+08:00"),
+        ("fermentation", "2026-04-04T08:45:00+08:00", "2026-04-04T12:15:00+08:00"),
+        ("drying", "2026-04-04T12:25:00+08:00", "2026-04-04T14:05:00+08:00"),
+    ];
+
+    public static async Task StepsAsync(this TeaTraceApp app, string processorKey, string batchId, int count = 4)
+    {
+        var client = app.Client(processorKey);
+        foreach (var (step, startedAt, endedAt) in FourSteps.Take(count))
+        {
+            var response = await client.PostAsJsonAsync($"/api/batches/{batchId}/steps", new
+            {
+                step,
+                startedAt,
+                endedAt,
+                readings = new[] { new { at = startedAt, temperatureC = 25.0, humidityPct = 92.0 }, new { at = endedAt, temperatureC = 27.0, humidityPct = 95.0 } },
+            });
+            await TeaTraceApp.Created(response);
+        }
+    }
+
+    public static async Task<JsonElement> CompleteAsync(this TeaTraceApp app, string processorKey, string batchId, decimal madeTeaKg, string? overrideReason = null)
+    {
+        var response = await app.Client(processorKey).PostAsJsonAsync($"/api/batches/{batchId}/complete", new
+        {
+            completedAt = "2026-04-04T16:30:00+08:00", madeTeaKg, style = "strip", grade = "special", moisturePct = 6.2, overrideReason,
+        });
+        return await TeaTraceApp.Expect(response, System.Net.HttpStatusCode.OK);
+    }
+
+    /// <summary>A completed GI batch of 100 kg leaf making 24 kg of tea, from a new plot of the coop.</summary>
+    public static async Task<string> CompletedBatchAsync(this TeaTraceApp app, World world, decimal leafKg = 100m, decimal madeKg = 24m)
+    {
+        var plot = await app.PlotAsync(world.CoopFarmerKey, world.CoopId);
+        var harvest = await app.HarvestAsync(world.CoopFarmerKey, plot, leafKg);
+        var batch = await app.BatchAsync(world.ProcessorKey, world.FactoryId, true, (harvest.GetProperty("id").GetString()!, leafKg));
+        var batchId = batch.GetProperty("id").GetString()!;
+        await app.StepsAsync(world.ProcessorKey, batchId);
+        await app.CompleteAsync(world.ProcessorKey, batchId, madeKg);
+        return batchId;
+    }
+
+    public static object Lot(string batchId, int unitCount = 10, int netWeightG = 250, string gtin = "06901234560015") => new
+    {
+        batchId, gtin, productName = "英德红茶·英红九号 特级 250 g", netWeightG, unitCount, packedOn = "2026-04-08", bestBefore = "2028-04-07",
+    };
+}

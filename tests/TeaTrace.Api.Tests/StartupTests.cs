@@ -1,0 +1,102 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>The service started the way `dotnet run` starts it: with the demo data.</summary>
+public sealed class DemoApp : TeaTraceApp
+{
+    public DemoApp() : base("demo")
+    {
+    }
+
+    internal DemoApp(string directory) : base("demo", directory)
+    {
+    }
+
+    public const string DemoAdminKey = "tt_demo_admin_yingde_platform";
+
+    public override string AdminApiKey => DemoAdminKey;
+}
+
+public sealed class StartupTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    [Fact]
+    public async Task Demo_HasABatchsWholeLife_UsableWithTheDemoKeys()
+    {
+        var farmer = app.Client("tt_demo_farmer_yinghong_coop");
+        var plots = await TeaTraceApp.Expect(await farmer.GetAsync("/api/plots"), HttpStatusCode.OK);
+        Assert.Equal(2, plots.GetArrayLength());
+        Assert.All(plots.EnumerateArray(), p => Assert.Equal("英红镇", p.GetProperty("town").GetString()));
+
+        var regulator = app.Client("tt_demo_regulator_yingde_amr");
+        var audit = await TeaTraceApp.Expect(await regulator.GetAsync("/api/ledger/audit"), HttpStatusCode.OK);
+        Assert.True(audit.GetProperty("ok").GetBoolean());
+
+        var types = LedgerTests.Entries(app).Select(e => e.Type).ToList();
+        Assert.Contains("batch.completed", types);
+        Assert.Equal(2, types.Count(t => t == "lot.packed"));
+        Assert.Equal(5, types.Count(t => t == "batch.step.recorded"));
+
+        using var db = app.OpenDatabase();
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM units";
+        Assert.Equal(108L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Database_IsWalWithMigrationsTracked()
+    {
+        using var db = app.OpenDatabase();
+        using var mode = db.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", mode.ExecuteScalar());
+        using var migrations = db.CreateCommand();
+        migrations.CommandText = "SELECT group_concat(version || '_' || name) FROM schema_migrations ORDER BY version";
+        Assert.StartsWith("1_initial", (string)migrations.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task BootstrapKey_IsIgnoredWhenAnAdminKeyExists()
+    {
+        // The demo data brings its own admin key, so the configured bootstrap key was not registered.
+        await TeaTraceApp.Problem(await app.Client(TeaTraceApp.AdminKey).GetAsync("/api/me"), HttpStatusCode.Unauthorized);
+        await TeaTraceApp.Expect(await app.Client(DemoApp.DemoAdminKey).GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+}
+
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Restart_KeepsRecordsAndLedger_AndDoesNotSeedTwice()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
+        IReadOnlyDictionary<string, long> first;
+        await using (var app = new DemoApp(directory))
+        {
+            await app.Client().GetAsync("/health");
+            var world = await app.CreateWorldAsync();
+            await app.PlotAsync(world.CoopFarmerKey, world.CoopId);
+            first = app.Snapshot();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var second = new DemoApp(directory);
+        await ((IAsyncLifetime)second).InitializeAsync();
+        try
+        {
+            Assert.Equal(first, second.Snapshot());
+            await TeaTraceApp.Problem(await second.Client().PostAsync("/api/orgs", null), HttpStatusCode.Unauthorized);
+
+            // The writer continues the chain where it left off.
+            var world = await second.CreateWorldAsync();
+            await second.PlotAsync(world.CoopFarmerKey, world.CoopId);
+            var audit = await TeaTraceApp.Expect(await second.Client(world.RegulatorKey).GetAsync("/api/ledger/audit"), HttpStatusCode.OK);
+            Assert.True(audit.GetProperty("ok").GetBoolean(), audit.GetRawText());
+        }
+        finally
+        {
+            await ((IAsyncLifetime)second).DisposeAsync();
+        }
+    }
+}

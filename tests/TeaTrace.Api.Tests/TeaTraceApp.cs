@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>
+/// The service over HTTP against its own SQLite file in a temp folder. Each test class gets one, so "nothing was
+/// written" checks are not disturbed by other classes running in parallel.
+/// </summary>
+public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "tt_test_bootstrap_admin_key_0001";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Dictionary<string, string> _settings;
+
+    public TeaTraceApp() : this(seed: "none")
+    {
+    }
+
+    protected TeaTraceApp(string seed, string? directory = null)
+    {
+        Directory = directory ?? Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        DatabasePath = Path.Combine(Directory, "teatrace.db");
+        _settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:TeaTrace"] = $"Data Source={DatabasePath}",
+            ["TeaTrace:Seed"] = seed,
+            ["TeaTrace:BootstrapAdminKey"] = AdminKey,
+            ["TeaTrace:PublicBaseUrl"] = "https://tea.example.cn",
+            ["TeaTrace:Ledger:SigningKeyPath"] = Path.Combine(Directory, "ledger.key"),
+        };
+    }
+
+    public string Directory { get; }
+
+    public string DatabasePath { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public Task InitializeAsync()
+    {
+        _ = Server; // start the host: migrations, bootstrap key
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync()
+    {
+        Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still open on a slow shutdown; the temp folder is cleaned by the OS
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>The admin key of this database: the bootstrap key, or the demo admin when the demo data is loaded.</summary>
+    public virtual string AdminApiKey => AdminKey;
+
+    public HttpClient Admin() => Client(AdminApiKey);
+
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Row counts of every table, the ledger included: equal snapshots mean nothing was written.</summary>
+    public IReadOnlyDictionary<string, long> Snapshot()
+    {
+        using var connection = OpenDatabase();
+        var tables = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var counts = new SortedDictionary<string, long>();
+        foreach (var table in tables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM \"{table}\"";
+            counts[table] = (long)command.ExecuteScalar()!;
+        }
+
+        return counts;
+    }
+
+    public long LedgerSize() => Snapshot()["ledger_entries"];
+
+    // ---- a small world of organisations and keys, made through the API
+
+    public async Task<World> CreateWorldAsync()
+    {
+        var admin = Admin();
+        var coop = await CreateOrgAsync(admin, "英红镇茶叶合作社", "cooperative", "英红镇");
+        var farm = await CreateOrgAsync(admin, "连江口家庭茶园", "farm", "连江口镇");
+        var factory = await CreateOrgAsync(admin, "英德红茶加工厂", "factory", "英红镇", gs1: "690123456");
+        var otherFactory = await CreateOrgAsync(admin, "横石塘茶厂", "factory", "横石塘镇");
+        var shop = await CreateOrgAsync(admin, "芳村茶行", "distributor", "广州市荔湾区");
+        var amr = await CreateOrgAsync(admin, "英德市市场监督管理局", "regulator", "英城街道");
+        return new World(
+            coop, await CreateKeyAsync(admin, coop, "farmer"),
+            farm, await CreateKeyAsync(admin, farm, "farmer"),
+            factory, await CreateKeyAsync(admin, factory, "processor"),
+            otherFactory, await CreateKeyAsync(admin, otherFactory, "processor"),
+            shop, await CreateKeyAsync(admin, shop, "distributor"),
+            amr, await CreateKeyAsync(admin, amr, "regulator"));
+    }
+
+    public static async Task<string> CreateOrgAsync(HttpClient admin, string name, string kind, string town, string? gs1 = null)
+    {
+        var response = await admin.PostAsJsonAsync("/api/orgs", new { name, kind, town, gs1CompanyPrefix = gs1 });
+        return (await Created(response)).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<string> CreateKeyAsync(HttpClient admin, string orgId, string role)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/orgs/{orgId}/keys", new { holderName = $"test {role}", role });
+        return (await Created(response)).GetProperty("apiKey").GetString()!;
+    }
+
+    public static async Task<JsonElement> Created(HttpResponseMessage response) => await Expect(response, HttpStatusCode.Created);
+
+    public static async Task<JsonElement> Expect(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>An RFC 9457 problem with this status; returns the problem for further checks.</summary>
+    public static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var problem = await Expect(response, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        Assert.DoesNotContain("   at ", problem.GetRawText(), StringComparison.Ordinal); // no stack traces
+        return problem;
+    }
+}
+
+public sealed record World(
+    string CoopId, string CoopFarmerKey,
+    string FarmId, string FarmFarmerKey,
+    string FactoryId, string ProcessorKey,
+    string OtherFactoryId, string OtherProcessorKey,
+    string ShopId, string DistributorKey,
+    string RegulatorOrgId, string RegulatorKey);
