@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>The README's walk-through, run as written with bash, curl and jq against the service on a real port.</summary>
+public sealed class ReadmeWalkthroughTests
+{
+    [Fact]
+    public async Task Walkthrough_RunsAsWritten()
+    {
+        var script = ExtractWalkthrough(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+        var directory = Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
+        using var app = new DemoApp(directory);
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var run = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["BASE"] = address.Replace("[::]", "localhost", StringComparison.Ordinal) },
+        };
+        using var process = Process.Start(run)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var text = await output + await errors;
+        Assert.True(process.ExitCode == 0, $"the walk-through failed ({process.ExitCode}):\n{text}");
+        Assert.Contains("\"status\": 422", text, StringComparison.Ordinal);
+        Assert.Contains("\"firstAllowedDate\": \"2026-04-27\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"ok\": true", text, StringComparison.Ordinal);
+        Assert.Equal(3, text.Split('\n').Count(line => line.Contains("/01/06901234560015/10/", StringComparison.Ordinal)));
+
+        app.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    internal static string ExtractWalkthrough(string readme)
+    {
+        var marker = readme.IndexOf("<!-- walkthrough -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, "README.md has no <!-- walkthrough --> marker");
+        var start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
+        var end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
+        return readme[start..end];
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "TeaTrace.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TeaTrace.sln not found above the test's directory.");
+    }
+}
