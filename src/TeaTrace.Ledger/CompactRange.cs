@@ -40,7 +40,8 @@ public sealed class CompactRange
         var expected = BorderNodes(size).Count;
         if (borderHashes.Count != expected)
         {
-            throw new ArgumentException($"A tree of size {size} has {expected} border nodes, got {borderHashes.Count}.", nameof(borderHashes));
+            throw new ArgumentException(
+                $"A tree of size {size} has {expected} border nodes, got {borderHashes.Count}.", nameof(borderHashes));
         }
 
         if (borderHashes.Any(hash => hash is not { Length: Rfc9162.HashSize }))

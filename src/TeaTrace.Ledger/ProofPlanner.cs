@@ -22,8 +22,9 @@ public static class ProofPlanner
         return ConsistencyOfRange(0, size1, size2);
     }
 
-    // The subtree proofs of draft-ietf-plants-merkle-tree-certs ("subtree inclusion" and "subtree consistency"). The server does not serve them; the
-    // draft's accumulated test vectors exercise this planner on every subtree, not only on those starting at 0.
+    // The subtree inclusion and consistency proofs of draft-ietf-plants-merkle-tree-certs. The server does not
+    // serve them; the draft's accumulated test vectors use them to exercise the planner on every subtree, not only
+    // on those starting at 0.
     internal static ProofPlan SubtreeInclusion(long index, long start, long end)
     {
         RequireSubtree(start, end);

@@ -83,7 +83,7 @@ public static class ProofVerifier
             return ProofResult.Fail(ProofFailure.InvalidTreeSize);
         }
 
-        // Every tree extends the empty one, so such a proof would prove nothing; transparency-dev rejects it, even 0 → 0.
+        // Every tree extends the empty one, so such a proof proves nothing; transparency-dev rejects it, even 0 → 0.
         if (size1 == 0)
         {
             return ProofResult.Fail(ProofFailure.EmptyOldTree);

@@ -118,7 +118,8 @@ public static class Rfc9162
         }
     }
 
-    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int count, bool known, List<byte[]> proof)
+    private static void SubProof(
+        IReadOnlyList<byte[]> leaves, int m, int start, int count, bool known, List<byte[]> proof)
     {
         if (m == count)
         {

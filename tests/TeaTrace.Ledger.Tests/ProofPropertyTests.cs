@@ -89,11 +89,12 @@ public sealed class ProofPropertyTests
 
             var proof = Tree.InclusionProof(index, size);
             Assert.Equal(Rfc9162.InclusionProof(Prefix(size), index).ToHex(), proof.ToHex());
-            Assert.True(ProofVerifier.VerifyInclusion(index, size, leaf, proof, root).IsValid);
 
-            Assert.All(Sample(ProofsWithEachBitFlipped(proof), round, random), p => Assert.False(ProofVerifier.VerifyInclusion(index, size, leaf, p, root).IsValid));
-            Assert.All(Sample(WithEachBitFlipped(leaf), round, random), l => Assert.False(ProofVerifier.VerifyInclusion(index, size, l, proof, root).IsValid));
-            Assert.All(Sample(WithEachBitFlipped(root), round, random), r => Assert.False(ProofVerifier.VerifyInclusion(index, size, leaf, proof, r).IsValid));
+            bool Verifies(byte[] l, IReadOnlyList<byte[]> p, byte[] r) => ProofVerifier.VerifyInclusion(index, size, l, p, r).IsValid;
+            Assert.True(Verifies(leaf, proof, root));
+            Assert.All(Sample(ProofsWithEachBitFlipped(proof), round, random), p => Assert.False(Verifies(leaf, p, root)));
+            Assert.All(Sample(WithEachBitFlipped(leaf), round, random), l => Assert.False(Verifies(l, proof, root)));
+            Assert.All(Sample(WithEachBitFlipped(root), round, random), r => Assert.False(Verifies(leaf, proof, r)));
             if (size > 1)
             {
                 Assert.False(ProofVerifier.VerifyInclusion(index ^ 1, size, leaf, proof, root).IsValid);
@@ -119,11 +120,12 @@ public sealed class ProofPropertyTests
 
             var proof = Tree.ConsistencyProof(size1, size2);
             Assert.Equal(Rfc9162.ConsistencyProof(Prefix(size2), size1).ToHex(), proof.ToHex());
-            Assert.True(ProofVerifier.VerifyConsistency(size1, size2, proof, root1, root2).IsValid);
 
-            Assert.All(Sample(ProofsWithEachBitFlipped(proof), round, random), p => Assert.False(ProofVerifier.VerifyConsistency(size1, size2, p, root1, root2).IsValid));
-            Assert.All(Sample(WithEachBitFlipped(root1), round, random), r => Assert.False(ProofVerifier.VerifyConsistency(size1, size2, proof, r, root2).IsValid));
-            Assert.All(Sample(WithEachBitFlipped(root2), round, random), r => Assert.False(ProofVerifier.VerifyConsistency(size1, size2, proof, root1, r).IsValid));
+            bool Verifies(IReadOnlyList<byte[]> p, byte[] r1, byte[] r2) => ProofVerifier.VerifyConsistency(size1, size2, p, r1, r2).IsValid;
+            Assert.True(Verifies(proof, root1, root2));
+            Assert.All(Sample(ProofsWithEachBitFlipped(proof), round, random), p => Assert.False(Verifies(p, root1, root2)));
+            Assert.All(Sample(WithEachBitFlipped(root1), round, random), r => Assert.False(Verifies(proof, r, root2)));
+            Assert.All(Sample(WithEachBitFlipped(root2), round, random), r => Assert.False(Verifies(proof, root1, r)));
         }
     }
 
