@@ -12,6 +12,9 @@ internal static class NoteFormat
 {
     public const byte Ed25519Type = 0x01;
 
+    // Both the public key and the private seed.
+    public const int Ed25519KeySize = 32;
+
     // Non-empty, no Unicode space, no '+': names sit in keys as name+id+key and in signature lines before a space.
     public static bool IsValidKeyName(string? name)
     {
@@ -33,6 +36,20 @@ internal static class NoteFormat
         }
 
         return true;
+    }
+
+    // For keys made in code rather than parsed, where a bad name or length is the caller's bug.
+    public static void ThrowIfInvalidKey(string name, ReadOnlySpan<byte> key, string keyParameterName)
+    {
+        if (!IsValidKeyName(name))
+        {
+            throw new ArgumentException("A key name is non-empty, without spaces or '+'.", nameof(name));
+        }
+
+        if (key.Length != Ed25519KeySize)
+        {
+            throw new ArgumentException("An Ed25519 public key or seed is 32 bytes.", keyParameterName);
+        }
     }
 
     // Valid UTF-8 with no ASCII control character but newline, as the whole note must be.
@@ -88,6 +105,29 @@ internal static class NoteFormat
         }
 
         bytes = buffer[..written];
+        return true;
+    }
+
+    // name+hex8(key id)+base64(0x01 ‖ 32 key bytes): the shared tail of verifier and signer keys. The id is not
+    // checked here, because for a signer it hashes the public key, which has to be derived from the seed first.
+    public static bool TryParseKey(string text, out string name, out uint keyId, out byte[] key, out string error)
+    {
+        (key, error) = ([], "");
+        (name, var rest) = Chop(text);
+        var (keyIdHex, key64) = Chop(rest);
+        if (!IsValidKeyName(name) || !TryParseKeyId(keyIdHex, out keyId) || !TryDecodeBase64(key64, out var typed))
+        {
+            (keyId, error) = (0, "A key is name+hex8+base64.");
+            return false;
+        }
+
+        if (typed[0] != Ed25519Type || typed.Length != 1 + Ed25519KeySize)
+        {
+            error = "Only Ed25519 keys (type 0x01, 32 bytes) are supported.";
+            return false;
+        }
+
+        key = typed[1..];
         return true;
     }
 

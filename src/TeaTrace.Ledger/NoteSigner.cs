@@ -8,8 +8,6 @@ namespace TeaTrace.Ledger;
 // Ed25519 is deterministic: the same seed and text always give the same signature.
 public sealed class NoteSigner
 {
-    private const int SeedSize = 32;
-
     private readonly byte[] _seed;
 
     private NoteSigner(string name, byte[] seed)
@@ -28,20 +26,11 @@ public sealed class NoteSigner
 
     public static NoteSigner FromSeed(string name, ReadOnlySpan<byte> seed)
     {
-        if (!NoteFormat.IsValidKeyName(name))
-        {
-            throw new ArgumentException("A key name is non-empty, without spaces or '+'.", nameof(name));
-        }
-
-        if (seed.Length != SeedSize)
-        {
-            throw new ArgumentException("An Ed25519 seed is 32 bytes.", nameof(seed));
-        }
-
+        NoteFormat.ThrowIfInvalidKey(name, seed, nameof(seed));
         return new NoteSigner(name, seed.ToArray());
     }
 
-    public static NoteSigner Generate(string name) => FromSeed(name, RandomNumberGenerator.GetBytes(SeedSize));
+    public static NoteSigner Generate(string name) => FromSeed(name, RandomNumberGenerator.GetBytes(NoteFormat.Ed25519KeySize));
 
     public static NoteSigner Parse(string signerKey) =>
         TryParse(signerKey, out var signer, out var error) ? signer : throw new FormatException(error);
@@ -69,24 +58,19 @@ public sealed class NoteSigner
     {
         signer = null;
         var (private1, rest) = NoteFormat.Chop(signerKey ?? "");
-        var (private2, rest2) = NoteFormat.Chop(rest);
-        var (name, rest3) = NoteFormat.Chop(rest2);
-        var (keyIdHex, key64) = NoteFormat.Chop(rest3);
-        if (private1 != "PRIVATE" || private2 != "KEY" || !NoteFormat.IsValidKeyName(name)
-            || !NoteFormat.TryParseKeyId(keyIdHex, out var keyId) || !NoteFormat.TryDecodeBase64(key64, out var key))
+        var (private2, key) = NoteFormat.Chop(rest);
+        if (private1 != "PRIVATE" || private2 != "KEY")
         {
-            error = "A signer key is PRIVATE+KEY+name+hex8+base64.";
+            error = "A signer key starts with PRIVATE+KEY+.";
             return false;
         }
 
-        if (key[0] != NoteFormat.Ed25519Type || key.Length != 1 + SeedSize)
+        if (!NoteFormat.TryParseKey(key, out var name, out var keyId, out var seed, out error))
         {
-            error = "Only Ed25519 signer keys (type 0x01, 32-byte seed) are supported.";
             return false;
         }
 
-        // The id is the hash of the public key, so it can only be checked once the key is derived from the seed.
-        var candidate = new NoteSigner(name, key[1..]);
+        var candidate = new NoteSigner(name, seed);
         if (candidate.KeyId != keyId)
         {
             error = "The key id does not match the name and key.";
