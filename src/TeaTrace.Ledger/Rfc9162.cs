@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 
 namespace TeaTrace.Ledger;
 
-/// <summary>
-/// RFC 9162 §2.1 hashing: leaf = SHA-256(0x00 ‖ data), node = SHA-256(0x01 ‖ left ‖ right).
-/// </summary>
+// RFC 9162 §2.1 hashing: leaf = SHA-256(0x00 ‖ data), node = SHA-256(0x01 ‖ left ‖ right).
+// The recursive MTH, PATH and PROOF here follow the RFC text word for word; they need every leaf hash, so they
+// serve as the reference for tests and small trees. The server builds proofs from stored nodes (ProofPlanner).
 public static class Rfc9162
 {
     public const int HashSize = 32;
@@ -12,7 +12,6 @@ public static class Rfc9162
     private const byte LeafPrefix = 0x00;
     private const byte NodePrefix = 0x01;
 
-    /// <summary>The root of the empty tree, SHA-256 of no bytes.</summary>
     public static byte[] EmptyRootHash() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
     public static byte[] HashLeaf(ReadOnlySpan<byte> data)
@@ -44,13 +43,47 @@ public static class Rfc9162
         return SHA256.HashData(buffer);
     }
 
-    /// <summary>
-    /// The Merkle tree hash of a list of leaf hashes: split at the largest power of two below n, nothing padded.
-    /// </summary>
+    // MTH(D[n]): split at the largest power of two below n, nothing padded.
     public static byte[] RootHash(IReadOnlyList<byte[]> leafHashes)
     {
         ArgumentNullException.ThrowIfNull(leafHashes);
         return leafHashes.Count == 0 ? EmptyRootHash() : Subtree(leafHashes, 0, leafHashes.Count);
+    }
+
+    // PATH(m, D[n]), §2.1.3.1.
+    public static IReadOnlyList<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, int index)
+    {
+        ArgumentNullException.ThrowIfNull(leafHashes);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, leafHashes.Count);
+
+        var proof = new List<byte[]>();
+        Path(leafHashes, index, 0, leafHashes.Count, proof);
+        return proof;
+    }
+
+    // PROOF(m, D[n]), §2.1.4.1, defined for 0 < m ≤ n (empty when m == n).
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, int size1)
+    {
+        ArgumentNullException.ThrowIfNull(leafHashes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size1, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size1, leafHashes.Count);
+
+        var proof = new List<byte[]>();
+        SubProof(leafHashes, size1, 0, leafHashes.Count, true, proof);
+        return proof;
+    }
+
+    // The largest power of two strictly smaller than n (n ≥ 2).
+    public static int LargestPowerOfTwoBelow(int n)
+    {
+        var k = 1;
+        while (k << 1 < n)
+        {
+            k <<= 1;
+        }
+
+        return k;
     }
 
     private static byte[] Subtree(IReadOnlyList<byte[]> leaves, int start, int count)
@@ -64,15 +97,50 @@ public static class Rfc9162
         return HashChildren(Subtree(leaves, start, split), Subtree(leaves, start + split, count - split));
     }
 
-    /// <summary>The largest power of two strictly smaller than n (n ≥ 2).</summary>
-    public static int LargestPowerOfTwoBelow(int n)
+    // Proof hashes are appended deepest first, which is the order the RFC's concatenation produces.
+    private static void Path(IReadOnlyList<byte[]> leaves, int index, int start, int count, List<byte[]> proof)
     {
-        var k = 1;
-        while (k << 1 < n)
+        if (count == 1)
         {
-            k <<= 1;
+            return;
         }
 
-        return k;
+        var k = LargestPowerOfTwoBelow(count);
+        if (index < k)
+        {
+            Path(leaves, index, start, k, proof);
+            proof.Add(Subtree(leaves, start + k, count - k));
+        }
+        else
+        {
+            Path(leaves, index - k, start + k, count - k, proof);
+            proof.Add(Subtree(leaves, start, k));
+        }
+    }
+
+    private static void SubProof(
+        IReadOnlyList<byte[]> leaves, int m, int start, int count, bool known, List<byte[]> proof)
+    {
+        if (m == count)
+        {
+            if (!known)
+            {
+                proof.Add(Subtree(leaves, start, count));
+            }
+
+            return;
+        }
+
+        var k = LargestPowerOfTwoBelow(count);
+        if (m <= k)
+        {
+            SubProof(leaves, m, start, k, known, proof);
+            proof.Add(Subtree(leaves, start + k, count - k));
+        }
+        else
+        {
+            SubProof(leaves, m - k, start + k, count - k, false, proof);
+            proof.Add(Subtree(leaves, start, k));
+        }
     }
 }

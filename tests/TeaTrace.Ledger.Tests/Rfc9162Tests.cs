@@ -40,4 +40,28 @@ public sealed class Rfc9162Tests
 
         Assert.Equal(expected, Rfc9162.RootHash(leaves));
     }
+
+    [Fact]
+    public void ReferenceProofs_OutsideTheirDefinition_ThrowArgumentOutOfRange()
+    {
+        byte[][] leaves = [Rfc9162.HashLeaf([0]), Rfc9162.HashLeaf([1]), Rfc9162.HashLeaf([2])];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rfc9162.InclusionProof(leaves, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rfc9162.InclusionProof(leaves, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rfc9162.ConsistencyProof(leaves, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rfc9162.ConsistencyProof(leaves, 4));
+        Assert.Empty(Rfc9162.ConsistencyProof(leaves, 3));
+    }
+
+    [Fact]
+    public void ReferenceProofs_ThreeLeaves_FollowTheRfcDefinitions()
+    {
+        byte[][] leaves = [Rfc9162.HashLeaf([0]), Rfc9162.HashLeaf([1]), Rfc9162.HashLeaf([2])];
+        var left = Rfc9162.HashChildren(leaves[0], leaves[1]);
+
+        Assert.Equal([leaves[1], leaves[2]], Rfc9162.InclusionProof(leaves, 0));
+        Assert.Equal([left], Rfc9162.InclusionProof(leaves, 2));
+        Assert.Equal([leaves[2]], Rfc9162.ConsistencyProof(leaves, 2));
+        Assert.Equal([leaves[1], leaves[2]], Rfc9162.ConsistencyProof(leaves, 1));
+    }
 }
