@@ -20,7 +20,14 @@ public sealed class GardenTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
     {
         var response = await app.Client(_world.CoopFarmerKey).PostAsJsonAsync("/api/plots", new
         {
-            orgId = _world.CoopId, name = "测试地块", town = "英红镇", cultivar, areaMu = 3.5, latitude, longitude, certifications = new[] { "有机 Organic" },
+            orgId = _world.CoopId,
+            name = "测试地块",
+            town = "英红镇",
+            cultivar,
+            areaMu = 3.5,
+            latitude,
+            longitude,
+            certifications = new[] { "有机 Organic" },
         });
         var plot = await TeaTraceApp.Created(response);
         Assert.Equal(eligible, plot.GetProperty("giEligible").GetBoolean());
@@ -36,7 +43,13 @@ public sealed class GardenTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
         var before = app.Snapshot();
         var response = await app.Client(_world.FarmFarmerKey).PostAsJsonAsync("/api/plots", new
         {
-            orgId = _world.CoopId, name = "x", town = "英红镇", cultivar = "英红九号", areaMu = 1, latitude = 24.2, longitude = 113.3,
+            orgId = _world.CoopId,
+            name = "x",
+            town = "英红镇",
+            cultivar = "英红九号",
+            areaMu = 1,
+            latitude = 24.2,
+            longitude = 113.3,
         });
         await TeaTraceApp.Problem(response, HttpStatusCode.Forbidden);
         Assert.Equal(before, app.Snapshot());
@@ -47,7 +60,13 @@ public sealed class GardenTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
     {
         var response = await app.Admin().PostAsJsonAsync("/api/plots", new
         {
-            orgId = _world.FactoryId, name = "x", town = "英红镇", cultivar = "英红九号", areaMu = 1, latitude = 24.2, longitude = 113.3,
+            orgId = _world.FactoryId,
+            name = "x",
+            town = "英红镇",
+            cultivar = "英红九号",
+            areaMu = 1,
+            latitude = 24.2,
+            longitude = 113.3,
         });
         await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
     }
@@ -87,8 +106,15 @@ public sealed class GardenTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
 
         var response = await app.Client(_world.CoopFarmerKey).PostAsJsonAsync($"/api/plots/{plot}/inputs", new
         {
-            kind = "pesticide", product = "40% 氧乐果乳油", activeIngredient = "omethoate", source = "x", dose = 50, doseUnit = "mL/mu",
-            method = "spray", appliedOn = "2026-03-20", preHarvestIntervalDays = 10,
+            kind = "pesticide",
+            product = "40% 氧乐果乳油",
+            activeIngredient = "omethoate",
+            source = "x",
+            dose = 50,
+            doseUnit = "mL/mu",
+            method = "spray",
+            appliedOn = "2026-03-20",
+            preHarvestIntervalDays = 10,
         });
 
         var problem = await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
@@ -202,7 +228,15 @@ public sealed class GardenTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
 
     private static object Pesticide(string appliedOn, int? days, string? correctsInputId = null) => new
     {
-        kind = "pesticide", product = "0.3% 苦参碱水剂", activeIngredient = "matrine", source = "英德市农资门市", dose = 75, doseUnit = "mL/mu",
-        method = "spray", appliedOn, preHarvestIntervalDays = days, correctsInputId,
+        kind = "pesticide",
+        product = "0.3% 苦参碱水剂",
+        activeIngredient = "matrine",
+        source = "英德市农资门市",
+        dose = 75,
+        doseUnit = "mL/mu",
+        method = "spray",
+        appliedOn,
+        preHarvestIntervalDays = days,
+        correctsInputId,
     };
 }

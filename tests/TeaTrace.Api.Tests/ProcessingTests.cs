@@ -38,7 +38,10 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-04-03T16:00:00+08:00", claimsGi = true, inputs = new[] { new { harvestId = h, kg = 30.001m } },
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 30.001m } },
         });
 
         var problem = await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
@@ -57,7 +60,9 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-04-03T16:00:00+08:00", claimsGi = true,
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
             inputs = new[] { new { harvestId = gi, kg = 10m }, new { harvestId = nonGi, kg = 10m } },
         });
 
@@ -77,20 +82,28 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
         var before = app.Snapshot();
         var other = await app.Client(_world.OtherProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-04-03T16:00:00+08:00", claimsGi = true, inputs = new[] { new { harvestId = h, kg = 1m } },
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 1m } },
         });
         await TeaTraceApp.Problem(other, HttpStatusCode.Forbidden);
 
         var duplicate = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-04-03T16:00:00+08:00", claimsGi = true,
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
             inputs = new[] { new { harvestId = h, kg = 1m }, new { harvestId = h, kg = 2m } },
         });
         await TeaTraceApp.Problem(duplicate, HttpStatusCode.BadRequest);
 
         var empty = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-04-03T16:00:00+08:00", claimsGi = true, inputs = Array.Empty<object>(),
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
+            inputs = Array.Empty<object>(),
         });
         var problem = await TeaTraceApp.Problem(empty, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("inputs", out _), problem.GetRawText());
@@ -103,7 +116,10 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
         var h = await GiHarvestAsync();
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
-            factoryOrgId = _world.FactoryId, startedAt = "2026-03-30T08:00:00+08:00", claimsGi = true, inputs = new[] { new { harvestId = h, kg = 1m } },
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-03-30T08:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 1m } },
         });
         await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
     }
@@ -135,7 +151,9 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var outside = await client.PostAsJsonAsync($"/api/batches/{batch}/steps", new
         {
-            step = "withering", startedAt = "2026-04-03T15:00:00+08:00", endedAt = "2026-04-04T07:00:00+08:00",
+            step = "withering",
+            startedAt = "2026-04-03T15:00:00+08:00",
+            endedAt = "2026-04-04T07:00:00+08:00",
             readings = new[] { new { at = "2026-04-04T09:00:00+08:00", temperatureC = 25.0, humidityPct = 70.0 } },
         });
         var problem = await TeaTraceApp.Problem(outside, HttpStatusCode.BadRequest);
@@ -203,7 +221,10 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync($"/api/batches/{batch}/complete", new
         {
-            completedAt = "2026-04-04T16:30:00+08:00", madeTeaKg = 24m, style = "strip", grade = "special",
+            completedAt = "2026-04-04T16:30:00+08:00",
+            madeTeaKg = 24m,
+            style = "strip",
+            grade = "special",
         });
 
         var problem = await TeaTraceApp.Problem(response, HttpStatusCode.Conflict);
@@ -223,7 +244,10 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var refused = await client.PostAsJsonAsync($"/api/batches/{batch}/complete", new
         {
-            completedAt = "2026-04-04T16:30:00+08:00", madeTeaKg = (decimal)madeTeaKg, style = "strip", grade = "special",
+            completedAt = "2026-04-04T16:30:00+08:00",
+            madeTeaKg = (decimal)madeTeaKg,
+            style = "strip",
+            grade = "special",
         });
 
         var problem = await TeaTraceApp.Problem(refused, HttpStatusCode.UnprocessableEntity);

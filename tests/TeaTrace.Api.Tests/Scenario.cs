@@ -13,7 +13,14 @@ public static class Scenario
     {
         var response = await app.Client(farmerKey).PostAsJsonAsync("/api/plots", new
         {
-            orgId, name = "鸡笼山 地块", town = "英红镇", cultivar, areaMu = 10.5, latitude, longitude, altitudeM = 180,
+            orgId,
+            name = "鸡笼山 地块",
+            town = "英红镇",
+            cultivar,
+            areaMu = 10.5,
+            latitude,
+            longitude,
+            altitudeM = 180,
         });
         return (await TeaTraceApp.Created(response)).GetProperty("id").GetString()!;
     }
@@ -64,7 +71,12 @@ public static class Scenario
     {
         var response = await app.Client(processorKey).PostAsJsonAsync($"/api/batches/{batchId}/complete", new
         {
-            completedAt = "2026-04-04T16:30:00+08:00", madeTeaKg, style = "strip", grade = "special", moisturePct = 6.2, overrideReason,
+            completedAt = "2026-04-04T16:30:00+08:00",
+            madeTeaKg,
+            style = "strip",
+            grade = "special",
+            moisturePct = 6.2,
+            overrideReason,
         });
         return await TeaTraceApp.Expect(response, System.Net.HttpStatusCode.OK);
     }
@@ -83,6 +95,12 @@ public static class Scenario
 
     public static object Lot(string batchId, int unitCount = 10, int netWeightG = 250, string gtin = "06901234560015") => new
     {
-        batchId, gtin, productName = "英德红茶·英红九号 特级 250 g", netWeightG, unitCount, packedOn = "2026-04-08", bestBefore = "2028-04-07",
+        batchId,
+        gtin,
+        productName = "英德红茶·英红九号 特级 250 g",
+        netWeightG,
+        unitCount,
+        packedOn = "2026-04-08",
+        bestBefore = "2028-04-07",
     };
 }

@@ -189,9 +189,18 @@ internal sealed class GardenStore(
             certifications, reasons.Count == 0, reasons, tx.Now);
         tx.Execute(InsertPlot, new
         {
-            plot.Id, plot.OrgId, plot.Name, plot.Town, plot.Cultivar, plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM,
+            plot.Id,
+            plot.OrgId,
+            plot.Name,
+            plot.Town,
+            plot.Cultivar,
+            plot.AreaMu,
+            plot.Latitude,
+            plot.Longitude,
+            plot.AltitudeM,
             Certifications = JsonSerializer.Serialize(plot.Certifications, LedgerEntry.DataJson),
-            plot.GiEligible, plot.CreatedAt,
+            plot.GiEligible,
+            plot.CreatedAt,
         });
         tx.Append("plot.registered", plot.Id, caller.KeyId, plot);
         return plot;

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace TeaTrace.Api.Tests;
+
+/// <summary>Many writers at once: the single writer serialises them, so no harvest or batch is overdrawn and the chain stays whole.</summary>
+public sealed class ConcurrencyTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
+{
+    [Fact]
+    public async Task ParallelBatches_OnOneHarvest_NeverTakeMoreThanItHas()
+    {
+        var world = await app.CreateWorldAsync();
+        var plot = await app.PlotAsync(world.CoopFarmerKey, world.CoopId);
+        var harvest = (await app.HarvestAsync(world.CoopFarmerKey, plot, 100m)).GetProperty("id").GetString()!;
+        var ledgerBefore = app.LedgerSize();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => app.Client(world.ProcessorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = world.FactoryId,
+            startedAt = "2026-04-03T15:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = harvest, kg = 7.5m } },
+        })));
+
+        var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(13, created); // 13 × 7.5 = 97.5 kg; a 14th would need 105 kg
+        Assert.Equal(27, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        var left = await TeaTraceApp.Expect(await app.Client(world.ProcessorKey).GetAsync($"/api/harvests/{harvest}"), HttpStatusCode.OK);
+        Assert.Equal(2.5m, left.GetProperty("remainingKg").GetDecimal());
+        Assert.Equal(ledgerBefore + created, app.LedgerSize());
+        await AssertChainWhole();
+    }
+
+    [Fact]
+    public async Task ParallelLots_FromOneBatch_NeverPackMoreThanWasMade()
+    {
+        var world = await app.CreateWorldAsync();
+        var batch = await app.CompletedBatchAsync(world, 100m, 24m);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => app.Client(i % 2 == 0 ? world.ProcessorKey : world.DistributorKey)
+            .PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 10, netWeightG: 250))));
+
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Created)); // 9 × 2.5 kg = 22.5 of 24 kg
+        Assert.Equal(21, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        await AssertChainWhole();
+    }
+
+    private async Task AssertChainWhole()
+    {
+        var entries = LedgerTests.Entries(app);
+        Assert.Equal(Enumerable.Range(0, entries.Count).Select(i => (long)i), entries.Select(e => e.Index));
+        var audit = await TeaTraceApp.Expect(await app.Admin().GetAsync("/api/ledger/audit"), HttpStatusCode.OK);
+        Assert.True(audit.GetProperty("ok").GetBoolean(), audit.GetRawText());
+    }
+}
