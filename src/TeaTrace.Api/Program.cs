@@ -8,6 +8,8 @@ using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Operations;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Processing;
+using TeaTrace.Api.Jobs;
+using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Seeding;
 using TeaTrace.Api.Startup;
 
@@ -22,7 +24,15 @@ builder.Services.AddSingleton<OrgStore>();
 builder.Services.AddSingleton<GardenStore>();
 builder.Services.AddSingleton<ProcessingStore>();
 builder.Services.AddSingleton<LotStore>();
+builder.Services.AddTeaTraceJobs(builder.Configuration);
+builder.Services.AddSingleton<LedgerSigningKey>();
+builder.Services.AddSingleton<LedgerTree>();
 builder.Services.AddSingleton<LedgerAuditor>();
+builder.Services.AddSingleton<CheckpointSigner>();
+builder.Services.AddTransient<CheckpointJob>();
+builder.Services.AddTransient<LedgerAuditJob>();
+builder.Services.AddSingleton<IRecurringJobRegistration, CheckpointJob.Registration>();
+builder.Services.AddSingleton<IRecurringJobRegistration, LedgerAuditJob.Registration>();
 builder.Services.AddSingleton<DemoSeeder>();
 
 var app = builder.Build();
@@ -44,5 +54,14 @@ app.MapProcessing();
 app.MapLots();
 app.MapLedger();
 
-await app.InitializeTeaTraceAsync();
+try
+{
+    await app.InitializeTeaTraceAsync();
+}
+catch (LedgerIntegrityException refusal)
+{
+    app.Logger.LogCritical("TeaTrace refuses to start: {Reason}", refusal.Message);
+    throw;
+}
+
 await app.RunAsync();

@@ -78,6 +78,9 @@ public sealed class CompactRange
         return completed;
     }
 
+    // A copy that appends independently: a writer keeps one to roll back to when a transaction is undone.
+    public CompactRange Clone() => new(Size, [.. _hashes]);
+
     public byte[] RootHash()
     {
         if (_hashes.Count == 0)

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TeaTrace.Api.Tests;
 
@@ -24,7 +27,7 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    protected TeaTraceApp(string seed, string? directory = null)
+    protected TeaTraceApp(string seed, string? directory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -36,16 +39,27 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["TeaTrace:BootstrapAdminKey"] = AdminKey,
             ["TeaTrace:PublicBaseUrl"] = "https://tea.example.cn",
             ["TeaTrace:Ledger:SigningKeyPath"] = Path.Combine(Directory, "ledger.key"),
+            // Jobs run when a test calls them; the few tests that need a job server start their own.
+            ["TeaTrace:Jobs:Server"] = "false",
+            ["TeaTrace:Jobs:Storage"] = "memory",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
     }
 
     public string Directory { get; }
 
     public string DatabasePath { get; }
 
+    /// <summary>Everything the service logged, to check what it says and what it never says.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Category, string Message)> Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(new CaptureLoggerProvider(Logs)));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -76,7 +90,7 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Client(string? apiKey = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -175,6 +189,25 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
         Assert.DoesNotContain("   at ", problem.GetRawText(), StringComparison.Ordinal); // no stack traces
         return problem;
+    }
+}
+
+internal sealed class CaptureLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<(LogLevel, string, string)> logs) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(logs, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(LogLevel, string, string)> logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            logs.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
     }
 }
 

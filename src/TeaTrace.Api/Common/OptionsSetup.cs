@@ -11,6 +11,7 @@ internal static class OptionsSetup
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.MinLeafPerTeaKg < o.MaxLeafPerTeaKg, "TeaTrace:Processing:MinLeafPerTeaKg must be below MaxLeafPerTeaKg.")
             .ValidateOnStart();
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

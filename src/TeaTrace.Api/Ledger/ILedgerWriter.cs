@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using TeaTrace.Api.Common;
 
 namespace TeaTrace.Api.Ledger;
@@ -11,4 +12,13 @@ namespace TeaTrace.Api.Ledger;
 internal interface ILedgerWriter
 {
     Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs work between commits, when every appended entry is durable and nothing else is writing: the place to
+    /// sign a checkpoint of the committed tree.
+    /// </summary>
+    Task<T> RunExclusiveAsync<T>(Func<CommittedTree, T> work, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The committed ledger as the writer sees it between commits, with the connection to record things on.</summary>
+internal sealed record CommittedTree(SqliteConnection Connection, long Size, byte[] RootHash, DateTimeOffset Now);

@@ -46,7 +46,10 @@ internal sealed class LedgerTransaction
         VALUES (@Index, @Type, @SubjectId, @RecordedAt, @Body, @LeafHash)
         """;
 
-    /// <summary>Appends one entry describing this write; it commits or rolls back with the rows it describes.</summary>
+    /// <summary>
+    /// Appends one entry describing this write, and the tree nodes it completes; they commit or roll back with the
+    /// rows they describe.
+    /// </summary>
     public AppendedEntry Append(string type, string subjectId, string actor, object data)
     {
         var index = _head.NextIndex;
@@ -61,27 +64,40 @@ internal sealed class LedgerTransaction
             Body = body,
             LeafHash = leafHash,
         }, Transaction);
-        _head.Advance(leafHash);
+        foreach (var node in _head.Advance(leafHash))
+        {
+            Connection.Execute(MerkleNodes.Insert, new { node.Id.Level, Idx = node.Id.Index, node.Hash }, Transaction);
+        }
+
         return new AppendedEntry(index, leafHash);
     }
 }
 
 internal readonly record struct AppendedEntry(long Index, byte[] LeafHash);
 
-/// <summary>The end of the chain: the next index and the hash the next entry links to.</summary>
-internal sealed class LedgerHead(long nextIndex, byte[] lastLeafHash)
+/// <summary>The end of the chain: the hash the next entry links to, and the tree's right edge (whose size is the next index).</summary>
+internal sealed class LedgerHead(byte[] lastLeafHash, CompactRange edge)
 {
-    public long NextIndex { get; private set; } = nextIndex;
+    public long NextIndex => Edge.Size;
 
     public byte[] LastLeafHash { get; private set; } = lastLeafHash;
 
-    public void Advance(byte[] leafHash)
+    public CompactRange Edge { get; private set; } = edge;
+
+    /// <summary>Adds a leaf; returns the tree nodes it completes, to be stored.</summary>
+    public IReadOnlyList<NodeHash> Advance(byte[] leafHash)
     {
-        NextIndex++;
         LastLeafHash = leafHash;
+        return Edge.Append(leafHash);
     }
 
-    public (long, byte[]) Save() => (NextIndex, LastLeafHash);
+    public Snapshot Save() => new(LastLeafHash, Edge.Clone());
 
-    public void Restore((long NextIndex, byte[] LastLeafHash) saved) => (NextIndex, LastLeafHash) = saved;
+    public void Restore(Snapshot saved)
+    {
+        LastLeafHash = saved.LastLeafHash;
+        Edge = saved.Edge.Clone();
+    }
+
+    internal sealed record Snapshot(byte[] LastLeafHash, CompactRange Edge);
 }

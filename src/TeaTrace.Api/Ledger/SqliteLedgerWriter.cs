@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
+using TeaTrace.Ledger;
 
 namespace TeaTrace.Api.Ledger;
 
@@ -17,25 +18,28 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
     /// <summary>The most work one commit carries; enough to amortise the fsync, small enough to keep latency low.</summary>
     private const int MaxGroupSize = 256;
 
+    private const int BackfillBatch = 10_000;
+
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startLock = new();
     private Thread? _thread;
     private SqliteConnection? _connection;
     private LedgerHead? _head;
 
-    public Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default)
-    {
-        EnsureStarted();
-        var item = new WorkItem<T>(work, cancellationToken);
-        if (!_queue.Writer.TryWrite(item))
-        {
-            throw new InvalidOperationException("The ledger writer has stopped.");
-        }
+    public Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WorkItem<T>(work, cancellationToken));
 
-        return item.Task;
+    public Task<T> RunExclusiveAsync<T>(Func<CommittedTree, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new ExclusiveItem<T>(work, cancellationToken));
+
+    private Task<T> Enqueue<T>(WorkItemBase<T> item)
+    {
+        Start();
+        return _queue.Writer.TryWrite(item) ? item.Task : throw new InvalidOperationException("The ledger writer has stopped.");
     }
 
-    private void EnsureStarted()
+    /// <summary>Opens the writer's connection and rebuilds the tree's right edge from the stored nodes.</summary>
+    public void Start()
     {
         if (_thread is not null)
         {
@@ -60,17 +64,45 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         }
     }
 
-    private static LedgerHead LoadHead(SqliteConnection connection)
+    private LedgerHead LoadHead(SqliteConnection connection)
     {
-        var last = connection.QuerySingleOrDefault<HeadRow>("SELECT idx, leaf_hash FROM ledger_entries ORDER BY idx DESC LIMIT 1");
-        return last is null ? new LedgerHead(0, new byte[32]) : new LedgerHead(last.Idx + 1, last.LeafHash);
+        var entries = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
+        var treeSize = connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize);
+        if (treeSize > entries)
+        {
+            throw new LedgerIntegrityException(
+                $"The stored tree has {treeSize} leaves but the ledger has {entries} entries: ledger entries are missing from {connections.DatabasePath}. Restore it from a backup.");
+        }
+
+        var edge = MerkleNodes.Edge(connection, treeSize);
+        if (treeSize < entries)
+        {
+            Backfill(connection, edge, entries);
+        }
+
+        var last = entries == 0 ? new byte[32] : connection.ExecuteScalar<byte[]>("SELECT leaf_hash FROM ledger_entries WHERE idx = @Idx", new { Idx = entries - 1 })!;
+        return new LedgerHead(last, edge);
     }
 
-    private sealed class HeadRow
+    /// <summary>Adds tree nodes for entries appended before the tree was kept (a database from before migration 0002).</summary>
+    private void Backfill(SqliteConnection connection, CompactRange edge, long entries)
     {
-        public long Idx { get; init; }
+        logger.LogInformation("Building tree nodes for ledger entries {From} to {To}", edge.Size, entries - 1);
+        while (edge.Size < entries)
+        {
+            using var transaction = connection.BeginTransaction();
+            var leaves = connection.Query<byte[]>("SELECT leaf_hash FROM ledger_entries WHERE idx >= @From ORDER BY idx LIMIT @Count",
+                new { From = edge.Size, Count = BackfillBatch }, transaction).ToList();
+            foreach (var leaf in leaves)
+            {
+                foreach (var node in edge.Append(leaf))
+                {
+                    connection.Execute(MerkleNodes.Insert, new { node.Id.Level, Idx = node.Id.Index, node.Hash }, transaction);
+                }
+            }
 
-        public byte[] LeafHash { get; init; } = [];
+            transaction.Commit();
+        }
     }
 
     private void Run()
@@ -80,13 +112,46 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             group.Clear();
-            while (group.Count < MaxGroupSize && reader.TryRead(out var item))
+            while (group.Count < MaxGroupSize && reader.TryPeek(out var next))
             {
-                group.Add(item);
+                if (next.IsExclusive && group.Count > 0)
+                {
+                    break; // commit what came before it first
+                }
+
+                reader.TryRead(out _);
+                if (next.IsExclusive)
+                {
+                    RunExclusive(next);
+                    continue;
+                }
+
+                group.Add(next);
             }
 
-            RunGroup(group);
+            if (group.Count > 0)
+            {
+                RunGroup(group);
+            }
         }
+    }
+
+    private void RunExclusive(IWorkItem item)
+    {
+        if (!item.IsCancelled)
+        {
+            try
+            {
+                var edge = _head!.Edge;
+                item.RunExclusive(new CommittedTree(_connection!, edge.Size, edge.RootHash(), ChinaTime.Now(clock)));
+            }
+            catch (Exception ex)
+            {
+                item.Fail(ex);
+            }
+        }
+
+        item.Complete();
     }
 
     private void RunGroup(List<IWorkItem> group)
@@ -161,33 +226,38 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
 
     private interface IWorkItem
     {
+        bool IsExclusive { get; }
+
         bool IsCancelled { get; }
 
         /// <summary>Runs the work; false when it was refused and must be rolled back.</summary>
         bool Run(LedgerTransaction transaction);
+
+        void RunExclusive(CommittedTree tree);
 
         void Fail(Exception exception);
 
         void Complete();
     }
 
-    private sealed class WorkItem<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken) : IWorkItem
+    private abstract class WorkItemBase<T>(CancellationToken cancellationToken) : IWorkItem
     {
-        private readonly TaskCompletionSource<WriteResult<T>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private WriteResult<T> _result;
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _failure;
         private bool _cancelled;
 
-        public Task<WriteResult<T>> Task => _completion.Task;
+        public Task<T> Task => _completion.Task;
+
+        public abstract bool IsExclusive { get; }
 
         // Work not yet started may be dropped when its caller has gone; started work always finishes.
         public bool IsCancelled => _cancelled = cancellationToken.IsCancellationRequested;
 
-        public bool Run(LedgerTransaction transaction)
-        {
-            _result = work(transaction);
-            return !_result.IsRefused;
-        }
+        protected T Result { get; set; } = default!;
+
+        public virtual bool Run(LedgerTransaction transaction) => throw new InvalidOperationException("Exclusive work runs outside a transaction.");
+
+        public virtual void RunExclusive(CommittedTree tree) => throw new InvalidOperationException("This work runs inside a transaction.");
 
         public void Fail(Exception exception) => _failure = exception;
 
@@ -203,8 +273,28 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             }
             else
             {
-                _completion.TrySetResult(_result);
+                _completion.TrySetResult(Result);
             }
         }
+    }
+
+    private sealed class WorkItem<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken)
+        : WorkItemBase<WriteResult<T>>(cancellationToken)
+    {
+        public override bool IsExclusive => false;
+
+        public override bool Run(LedgerTransaction transaction)
+        {
+            Result = work(transaction);
+            return !Result.IsRefused;
+        }
+    }
+
+    private sealed class ExclusiveItem<T>(Func<CommittedTree, T> work, CancellationToken cancellationToken)
+        : WorkItemBase<T>(cancellationToken)
+    {
+        public override bool IsExclusive => true;
+
+        public override void RunExclusive(CommittedTree tree) => Result = work(tree);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
+using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Ledger;
 
@@ -21,6 +22,11 @@ internal static class StartupTasks
         services.GetRequiredService<MigrationRunner>().Migrate();
         logger.LogInformation("Database {Path} is migrated", connections.DatabasePath);
 
+        // The tree's right edge is rebuilt from the stored nodes and must reproduce the last signed checkpoint.
+        var signingKey = services.GetRequiredService<LedgerSigningKey>();
+        services.GetRequiredService<SqliteLedgerWriter>().Start();
+        CheckpointSigner.VerifyStoredTree(connections, signingKey);
+
         var options = services.GetRequiredService<IOptions<TeaTraceOptions>>().Value;
         var seed = options.Seed ?? (app.Environment.IsDevelopment() ? "demo" : "none");
         var seeder = services.GetRequiredService<Seeding.DemoSeeder>();
@@ -33,6 +39,10 @@ internal static class StartupTasks
         {
             await RegisterBootstrapKeyAsync(services.GetRequiredService<ILedgerWriter>(), bootstrapKey, logger);
         }
+
+        // A checkpoint at once, then every minute from the job server.
+        await services.GetRequiredService<CheckpointSigner>().SignIfGrownAsync();
+        Jobs.JobsSetup.RegisterRecurringJobs(services);
 
         if (seeder.DemoLoaded())
         {

@@ -1,60 +1,134 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using TeaTrace.Api.Data;
+using TeaTrace.Api.Ledger;
 using TeaTrace.Ledger;
 
 namespace TeaTrace.Api.Features.LedgerApi;
 
-internal sealed record AuditResult(bool Ok, long Entries, long? FirstBadIndex, string? Detail);
+internal sealed record AuditResult(bool Ok, long Entries, long Checkpoints, long? FirstBadIndex, string? Detail);
 
 /// <summary>
-/// Walks the whole ledger from entry 0: re-hashes every stored body, checks that indexes have no gaps, that each
-/// body names its own index, type and subject, and that it links to the hash of the entry before it.
+/// Walks the whole ledger from entry 0 in one snapshot: re-hashes every stored body; checks that indexes have no
+/// gaps, that each body names its own index, type and subject and links to the hash of the entry before it; rebuilds
+/// the RFC 9162 tree and compares every stored node with it; and checks every checkpoint's root and signature.
 /// </summary>
-internal sealed class LedgerAuditor(SqliteConnectionFactory connections)
+internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerSigningKey key)
 {
-    private const string SelectEntries = "SELECT idx, type, subject_id, body, leaf_hash FROM ledger_entries ORDER BY idx";
+    private const string SelectEntries = "SELECT idx, type, subject_id, CAST(body AS BLOB), CAST(leaf_hash AS BLOB) FROM ledger_entries ORDER BY idx";
+
+    // Nodes in the order appends complete them: by the leaf they end at, then upwards.
+    private const string SelectNodes = "SELECT level, idx, CAST(hash AS BLOB) FROM merkle_nodes ORDER BY ((idx + 1) << level), level";
+
+    private const string SelectCheckpoints = "SELECT size, CAST(root_hash AS BLOB), note FROM checkpoints ORDER BY size";
 
     public AuditResult Audit(CancellationToken cancellationToken)
     {
         using var connection = connections.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = SelectEntries;
-        using var reader = command.ExecuteReader();
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        using var entries = Reader(connection, snapshot, SelectEntries);
+        using var nodes = Reader(connection, snapshot, SelectNodes);
+        using var checkpoints = Reader(connection, snapshot, SelectCheckpoints);
+        var pendingCheckpoint = checkpoints.Read();
+        var edge = new CompactRange();
+        var checkedCheckpoints = 0L;
 
         var expected = 0L;
         Span<byte> previous = stackalloc byte[Rfc9162.HashSize];
         Span<byte> computed = stackalloc byte[Rfc9162.HashSize];
-        while (reader.Read())
+        while (entries.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var index = reader.GetInt64(0);
+            var index = entries.GetInt64(0);
             if (index != expected)
             {
-                return Bad(expected, expected, $"Entry {expected} is missing; the next stored entry is {index}.");
+                return Bad(expected, checkedCheckpoints, expected, $"Entry {expected} is missing; the next stored entry is {index}.");
             }
 
-            var body = (byte[])reader.GetValue(3);
+            var body = (byte[])entries.GetValue(3);
             Rfc9162.HashLeaf(body, computed);
-            var storedHash = (byte[])reader.GetValue(4);
-            if (!CryptographicOperations.FixedTimeEquals(computed, storedHash))
+            if (!CryptographicOperations.FixedTimeEquals(computed, (byte[])entries.GetValue(4)))
             {
-                return Bad(expected, index, "The entry's bytes do not hash to its stored leaf hash: the entry was changed.");
+                return Bad(expected, checkedCheckpoints, index, "The entry's bytes do not hash to its stored leaf hash: the entry was changed.");
             }
 
-            if (CheckBody(body, index, reader.GetString(1), reader.GetString(2), previous) is { } problem)
+            if (CheckBody(body, index, entries.GetString(1), entries.GetString(2), previous) is { } problem)
             {
-                return Bad(expected, index, problem);
+                return Bad(expected, checkedCheckpoints, index, problem);
+            }
+
+            foreach (var node in edge.Append(computed))
+            {
+                if (!nodes.Read())
+                {
+                    return Bad(expected, checkedCheckpoints, index, $"The stored tree is missing node (level {node.Id.Level}, index {node.Id.Index}).");
+                }
+
+                if (nodes.GetInt32(0) != node.Id.Level || nodes.GetInt64(1) != node.Id.Index || !((byte[])nodes.GetValue(2)).AsSpan().SequenceEqual(node.Hash))
+                {
+                    return Bad(expected, checkedCheckpoints, index,
+                        $"The stored tree node (level {nodes.GetInt32(0)}, index {nodes.GetInt64(1)}) differs from the one the entries give (level {node.Id.Level}, index {node.Id.Index}).");
+                }
+            }
+
+            while (pendingCheckpoint && checkpoints.GetInt64(0) == edge.Size)
+            {
+                if (CheckCheckpoint(edge.Size, edge.RootHash(), (byte[])checkpoints.GetValue(1), checkpoints.GetString(2)) is { } wrong)
+                {
+                    return Bad(expected + 1, checkedCheckpoints, null, wrong);
+                }
+
+                checkedCheckpoints++;
+                pendingCheckpoint = checkpoints.Read();
             }
 
             computed.CopyTo(previous);
             expected++;
         }
 
-        return new AuditResult(true, expected, null, null);
+        if (nodes.Read())
+        {
+            return Bad(expected, checkedCheckpoints, null, $"The stored tree has node (level {nodes.GetInt32(0)}, index {nodes.GetInt64(1)}) beyond the {expected} entries of the ledger.");
+        }
+
+        if (pendingCheckpoint)
+        {
+            return Bad(expected, checkedCheckpoints, null, $"Checkpoint {checkpoints.GetInt64(0)} was signed, but the ledger has only {expected} entries: entries are missing.");
+        }
+
+        return new AuditResult(true, expected, checkedCheckpoints, null, null);
     }
 
-    private static AuditResult Bad(long entries, long index, string detail) => new(false, entries, index, $"Entry {index}: {detail}");
+    private string? CheckCheckpoint(long size, byte[] root, byte[] storedRoot, string note)
+    {
+        if (!root.AsSpan().SequenceEqual(storedRoot))
+        {
+            return $"Checkpoint {size}: the stored root differs from the root of the first {size} entries.";
+        }
+
+        var opened = SignedNote.Open(note, [key.Verifier]);
+        if (!opened.IsValid)
+        {
+            return $"Checkpoint {size}: the signed note does not verify with the log's key ({opened.Reason}).";
+        }
+
+        return Checkpoint.TryParse(opened.Note.Text, out var checkpoint) && checkpoint.Size == size && checkpoint.RootHash.SequenceEqual(root)
+            ? null
+            : $"Checkpoint {size}: the signed note is for another tree.";
+    }
+
+    private static SqliteDataReader Reader(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        // The command stays alive with its reader; the connection's disposal ends both.
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteReader();
+    }
+
+    private static AuditResult Bad(long entries, long checkpoints, long? index, string detail) =>
+        new(false, entries, checkpoints, index, index is null ? detail : $"Entry {index}: {detail}");
 
     /// <summary>The body must be JSON naming this index, type and subject, and linking to the previous leaf hash.</summary>
     private static string? CheckBody(byte[] body, long index, string type, string subjectId, ReadOnlySpan<byte> previousLeafHash)

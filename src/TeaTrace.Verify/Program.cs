@@ -1,0 +1,3 @@
+using TeaTrace.Verify;
+
+return await VerifyCommand.RunAsync(args, Console.Out);
