@@ -12,7 +12,26 @@ public sealed class ReadmeWalkthroughTests
     [Fact]
     public async Task Walkthrough_RunsAsWritten()
     {
-        var script = ExtractWalkthrough(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+        var text = await RunBlockAsync("walkthrough");
+
+        Assert.Contains("\"status\": 422", text, StringComparison.Ordinal);
+        Assert.Contains("\"firstAllowedDate\": \"2026-04-27\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"ok\": true", text, StringComparison.Ordinal);
+        Assert.Equal(3, text.Split('\n').Count(line => line.Contains("/01/06901234560015/10/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task VerifyWalkthrough_ChecksSignatureAndInclusionByHand()
+    {
+        var text = await RunBlockAsync("verify-walkthrough");
+
+        Assert.Contains("Signature Verified Successfully", text, StringComparison.Ordinal);
+        Assert.Contains("entry 7 is in the signed tree of", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunBlockAsync(string marker)
+    {
+        var script = ExtractBlock(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")), marker);
         var directory = Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
         using var app = new DemoApp(directory);
         app.UseKestrel(0);
@@ -31,21 +50,18 @@ public sealed class ReadmeWalkthroughTests
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
         var text = await output + await errors;
-        Assert.True(process.ExitCode == 0, $"the walk-through failed ({process.ExitCode}):\n{text}");
-        Assert.Contains("\"status\": 422", text, StringComparison.Ordinal);
-        Assert.Contains("\"firstAllowedDate\": \"2026-04-27\"", text, StringComparison.Ordinal);
-        Assert.Contains("\"ok\": true", text, StringComparison.Ordinal);
-        Assert.Equal(3, text.Split('\n').Count(line => line.Contains("/01/06901234560015/10/", StringComparison.Ordinal)));
+        Assert.True(process.ExitCode == 0, $"the README block '{marker}' failed ({process.ExitCode}):\n{text}");
 
         app.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
+        return text;
     }
 
-    internal static string ExtractWalkthrough(string readme)
+    internal static string ExtractBlock(string readme, string name)
     {
-        var marker = readme.IndexOf("<!-- walkthrough -->", StringComparison.Ordinal);
-        Assert.True(marker >= 0, "README.md has no <!-- walkthrough --> marker");
+        var marker = readme.IndexOf($"<!-- {name} -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, $"README.md has no <!-- {name} --> marker");
         var start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
         var end = readme.IndexOf("\n```", start, StringComparison.Ordinal);
         return readme[start..end];
