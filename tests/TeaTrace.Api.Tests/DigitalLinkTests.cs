@@ -6,7 +6,7 @@ namespace TeaTrace.Api.Tests;
 
 /// <summary>
 /// The Digital Link parsers against GS1's own parser test cases (vectors/digital-link-gs1-syntax-engine.json,
-/// copied from /work/shared/vectors).
+/// copied from /work/shared/vectors) and against TeaTrace's resolver rules in DOMAIN.md.
 /// </summary>
 public sealed class DigitalLinkTests
 {
@@ -223,6 +223,131 @@ public sealed class DigitalLinkTests
         Assert.True(valid == ok, $"{uri}: {error}");
         if (!ok)
             AssertOneSentence(error);
+    }
+
+    private const string Gtin14 = "09506000134352";
+
+    public static TheoryData<string, string?, string, string?, string?, string?> ValidResolverPaths => new()
+    {
+        { $"/01/{Gtin14}", null, Gtin14, null, null, null },
+        { $"/01/{Gtin14}/10/YD2026A", null, Gtin14, "YD2026A", null, null },
+        { $"/01/{Gtin14}/10/YD2026A/21/X7K2P9Q4", null, Gtin14, "YD2026A", "X7K2P9Q4", null },
+        { $"/01/{Gtin14}/21/X7K2P9Q4", null, Gtin14, null, "X7K2P9Q4", null }, // GS1 allows leaving out the lot
+        { "/01/9506000134352/10/YD2026A", null, Gtin14, "YD2026A", null, null }, // GTIN-13
+        { "/01/416000336108", null, "00416000336108", null, null, null }, // GTIN-12
+        { "/01/02345673", null, "00000002345673", null, null, null }, // GTIN-8
+        { $"/01/{Gtin14}/10/YD-2026-0412/21/Ab%2F12%2B3", null, Gtin14, "YD-2026-0412", "Ab/12+3", null },
+        { $"/01/{Gtin14}/10/A1/21/Ab+3", null, Gtin14, "A1", "Ab+3", null }, // '+' is a plus in a path
+        { $"/01/{Gtin14}/10/%59%44%31/21/%25x", null, Gtin14, "YD1", "%x", null },
+        { $"/01/{Gtin14}/10/ABCDEFGHIJ0123456789/21/abcdefghij0123456789", null, Gtin14, "ABCDEFGHIJ0123456789", "abcdefghij0123456789", null },
+        { $"/01/{Gtin14}/10/YD2026A/21/X7", "?linkType=linkset", Gtin14, "YD2026A", "X7", "linkset" },
+        { $"/01/{Gtin14}/10/YD2026A/21/X7", "linkType=gs1%3Apip&utm_source=label", Gtin14, "YD2026A", "X7", "gs1:pip" },
+        { $"/01/{Gtin14}", "?linkType=", Gtin14, null, null, null },
+        { $"/01/{Gtin14}", "", Gtin14, null, null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(ValidResolverPaths))]
+    public void ResolverPath_ValidLink_IsParsedAndNormalised(string path, string? query, string gtin, string? lot, string? serial, string? linkType)
+    {
+        Assert.True(ResolverPath.TryParse(path, query, out var parsed, out var error), error);
+
+        Assert.Equal(gtin, parsed.Gtin);
+        Assert.Equal(lot, parsed.Lot);
+        Assert.Equal(serial, parsed.Serial);
+        Assert.Equal(linkType, parsed.LinkType);
+        Assert.Empty(parsed.Attributes);
+        Assert.Equal("", error);
+    }
+
+    public static TheoryData<string, string?, string> InvalidResolverPaths => new()
+    {
+        // GTIN
+        { "/01/06901234560013", null, "The GTIN check digit is wrong: 0690123456001 needs check digit 5." },
+        { $"/01/09506000134353/10/A1", null, "The GTIN check digit is wrong: 0950600013435 needs check digit 2." },
+        { "/01/9506000134353", null, "The GTIN check digit is wrong: 950600013435 needs check digit 2." },
+        { "/01/09506000134", null, "8, 12, 13 or 14 digits, not 11" },
+        { "/01/123456789", null, "8, 12, 13 or 14 digits, not 9" },
+        { "/01/0950600013435X", null, "digits only" },
+        { "/01/%2D9506000134352", null, "digits only" },
+        // qualifier order and repetition
+        { $"/01/{Gtin14}/21/S1/10/L1", null, "The lot (10) must come before the serial (21) in the link." },
+        { $"/01/{Gtin14}/10/L1/10/L2", null, "AI 10 appears twice in the link." },
+        { $"/01/{Gtin14}/10/L1/21/S1/21/S2", null, "AI 21 appears twice in the link." },
+        { $"/01/{Gtin14}/01/{Gtin14}", null, "second GTIN" },
+        // trailing slash, empty segments, missing values
+        { $"/01/{Gtin14}/", null, "The link must not end with a slash." },
+        { $"/01/{Gtin14}/10/L1/21/S1/", null, "The link must not end with a slash." },
+        { $"/01//10/L1", null, "The link has an empty part between two slashes." },
+        { $"/01/{Gtin14}/10//21/S1", null, "The link has an empty part between two slashes." },
+        { $"/01/{Gtin14}/10", null, "ends with '10' and nothing after it" },
+        // length
+        { $"/01/{Gtin14}/10/ABCDEFGHIJ01234567890", null, "The lot (AI 10) is 21 characters long; it may have at most 20." },
+        { $"/01/{Gtin14}/10/L1/21/ABCDEFGHIJ0123456789%2F", null, "The serial (AI 21) is 21 characters long; it may have at most 20." },
+        // characters outside CSET 82 (raw or percent-encoded), and %00
+        { $"/01/{Gtin14}/10/L1/21/S%201", null, "The serial (AI 21) contains a space, which GS1 does not allow there." },
+        { $"/01/{Gtin14}/10/L%231", null, "The lot (AI 10) contains '#', which GS1 does not allow there." },
+        { $"/01/{Gtin14}/10/%E8%8C%B6", null, "contains the character U+00E8" },
+        { $"/01/{Gtin14}/10/茶", null, "The link's path contains the character U+8336, which is not allowed there." },
+        { $"/01/{Gtin14}/10/L<1", null, "contains '<'" },
+        { $"/01/{Gtin14}/10/L1/21/S%001", null, "encoded null character" },
+        // unknown or foreign path AIs, and paths that are not /01/…
+        { $"/01/{Gtin14}/99/X", null, "The link has '99' where only a lot (10) or a serial (21) may follow the GTIN." },
+        { $"/01/{Gtin14}/lot/L1", null, "The link has 'lot' where only a lot (10) or a serial (21) may follow the GTIN." },
+        { $"/01/{Gtin14}/22/V1/10/L1", null, "does not use consumer product variants (22)" },
+        { $"/01/{Gtin14}/235/T1", null, "where only a lot (10) or a serial (21) may follow" },
+        { "/00/006141411234567890", null, "The link must start with /01/ followed by the GTIN." },
+        { "/gtin/09506000134352", null, "The link must start with /01/ followed by the GTIN." },
+        { "/stem/01/09506000134352", null, "The link must start with /01/ followed by the GTIN." },
+        { "", null, "The link must start with /01/ followed by the GTIN." },
+        // the query string
+        { $"/01/{Gtin14}", "10=L1", "The lot (10) belongs in the link's path, not in its query string." },
+        { $"/01/{Gtin14}/10/L1", "?21=S1", "The serial (21) belongs in the link's path, not in its query string." },
+        { $"/01/{Gtin14}", "01=09506000134352", "The GTIN (01) belongs in the link's path, not in its query string." },
+        { $"/01/{Gtin14}", "22=V1", "The consumer product variant (22) belongs in the link's path, not in its query string." },
+        { $"/01/{Gtin14}", "999=1", "The query string has 999, which is not a GS1 Application Identifier." },
+        { $"/01/{Gtin14}", "17=261232", "The expiry date (AI 17) is not a valid YYMMDD date: 261232." },
+        { $"/01/{Gtin14}", "3103=25", "The net weight in kg (AI 3103) must be exactly 6 digits long, not 2." },
+        { $"/01/{Gtin14}", "99=a&99=b", "AI 99 appears more than once in the query string." },
+        { $"/01/{Gtin14}", "99=", "has no value" },
+        { $"/01/{Gtin14}", "98=A+B", "contains a space" },
+        { $"/01/{Gtin14}", "235=T1", "cannot be a data attribute" },
+        { $"/01/{Gtin14}", "linkType=pip&linkType=all", "The query string has linkType more than once." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidResolverPaths))]
+    public void ResolverPath_InvalidLink_IsRejectedWithOneSentence(string path, string? query, string expected)
+    {
+        Assert.False(ResolverPath.TryParse(path, query, out var parsed, out var error));
+
+        Assert.Null(parsed);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        AssertOneSentence(error);
+    }
+
+    [Fact]
+    public void ResolverPath_DataAttributes_AreDecodedAndKeptInOrder()
+    {
+        Assert.True(ResolverPath.TryParse($"/01/{Gtin14}/10/YD2026A", "?7007=260405&lang=zh&3103=000250&99=A%2FB", out var parsed, out var error), error);
+
+        Assert.Equal([new AiElement("7007", "260405"), new AiElement("3103", "000250"), new AiElement("99", "A/B")], parsed.Attributes);
+        Assert.Null(parsed.LinkType);
+    }
+
+    [Fact]
+    public void ResolverPath_LinksTeaTraceIssues_ParseBackToTheirParts()
+    {
+        const string baseUrl = "https://trace.yingde.example";
+        foreach (var serial in new[] { "X7K2P9Q4", "k7/Q+x%9", "a:b;c=d&e?f" })
+        {
+            var url = DigitalLinks.Unit(baseUrl, Gtin14, "YD-2026-0412", serial);
+
+            Assert.True(ResolverPath.TryParse(url[baseUrl.Length..], null, out var parsed, out var error), error);
+            Assert.Equal((Gtin14, "YD-2026-0412", serial), (parsed.Gtin, parsed.Lot, parsed.Serial));
+            Assert.True(DigitalLinkUri.TryParse(url, out var link, out error), error);
+            Assert.Equal(serial, link.KeyQualifiers[1].Value);
+        }
     }
 
     private static void AssertOneSentence(string error)
