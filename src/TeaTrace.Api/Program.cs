@@ -8,6 +8,8 @@ using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Operations;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Processing;
+using TeaTrace.Api.Features.Recalls;
+using TeaTrace.Api.Features.Resolver;
 using TeaTrace.Api.Jobs;
 using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Seeding;
@@ -20,19 +22,15 @@ builder.Services.AddTeaTraceData(builder.Configuration, builder.Environment);
 builder.Services.AddTeaTraceAuth();
 builder.Services.AddTeaTraceErrors();
 builder.Services.AddTeaTraceOpenApi();
-builder.Services.AddSingleton<OrgStore>();
-builder.Services.AddSingleton<GardenStore>();
-builder.Services.AddSingleton<ProcessingStore>();
-builder.Services.AddSingleton<LotStore>();
+builder.Services.AddTeaTraceProtection();
 builder.Services.AddTeaTraceJobs(builder.Configuration);
-builder.Services.AddSingleton<LedgerSigningKey>();
-builder.Services.AddSingleton<LedgerTree>();
-builder.Services.AddSingleton<LedgerAuditor>();
-builder.Services.AddSingleton<CheckpointSigner>();
-builder.Services.AddTransient<CheckpointJob>();
-builder.Services.AddTransient<LedgerAuditJob>();
-builder.Services.AddSingleton<IRecurringJobRegistration, CheckpointJob.Registration>();
-builder.Services.AddSingleton<IRecurringJobRegistration, LedgerAuditJob.Registration>();
+builder.Services.AddOrgs();
+builder.Services.AddGardens();
+builder.Services.AddProcessing();
+builder.Services.AddLots();
+builder.Services.AddLedgerApi();
+builder.Services.AddRecalls();
+builder.Services.AddResolver();
 builder.Services.AddSingleton<DemoSeeder>();
 
 var app = builder.Build();
@@ -43,8 +41,12 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
 app.UseStatusCodePages();
+app.UseTeaTraceSecurityHeaders();
+app.UseStaticFiles();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapTeaTraceDocs();
 app.MapHealth();
@@ -53,6 +55,8 @@ app.MapGardens();
 app.MapProcessing();
 app.MapLots();
 app.MapLedger();
+app.MapRecalls();
+app.MapResolver();
 
 try
 {

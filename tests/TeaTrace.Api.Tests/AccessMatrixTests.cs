@@ -32,6 +32,12 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/lots/{id}", "admin processor distributor regulator" },
         { "GET", "/api/lots/{id}/units", "admin processor distributor regulator" },
         { "GET", "/api/ledger/audit", "admin regulator" },
+        { "GET", "/api/lots/{id}/labels.csv", "admin processor distributor regulator" },
+        { "GET", "/api/units/{serial}/qr.png", "admin processor distributor regulator" },
+        { "GET", "/api/units/{serial}/qr.svg", "admin processor distributor regulator" },
+        { "POST", "/api/recalls", "admin regulator" },
+        { "GET", "/api/trace/forward", "admin regulator" },
+        { "GET", "/api/trace/backward", "admin regulator" },
     };
 
     private readonly Dictionary<string, string> _keys = [];
@@ -52,7 +58,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
     [MemberData(nameof(Matrix))]
     public async Task Endpoint_WithoutKey_Is401_WithOtherRoles_Is403(string method, string template, string allowed)
     {
-        var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal);
+        var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal).Replace("{serial}", "X1", StringComparison.Ordinal);
         var before = app.Snapshot();
 
         await TeaTraceApp.Problem(await Send(app.Client(), method, path), HttpStatusCode.Unauthorized);

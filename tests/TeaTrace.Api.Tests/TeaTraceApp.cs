@@ -42,6 +42,8 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Jobs run when a test calls them; the few tests that need a job server start their own.
             ["TeaTrace:Jobs:Server"] = "false",
             ["TeaTrace:Jobs:Storage"] = "memory",
+            // One test process is one client address; the rate limit has its own test.
+            ["TeaTrace:RateLimit:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

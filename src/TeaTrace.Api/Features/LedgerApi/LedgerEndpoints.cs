@@ -37,7 +37,9 @@ internal static class LedgerEndpoints
 
     public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
     {
-        var ledger = app.MapGroup("/api/ledger").WithTags("Ledger");
+        var ledger = app.MapGroup("/api/ledger").WithTags("Ledger")
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy)
+            .RequireCors(ProtectionSetup.PublicReadCors);
 
         ledger.MapGet("/checkpoint", GetCheckpoint)
             .WithSummary("The latest signed checkpoint")

@@ -34,7 +34,81 @@ internal static class LotEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        lots.MapGet("/{id}/labels.csv", GetLabels)
+            .WithSummary("Labels for a label printer: serial,url per unit")
+            .WithDescription("CSV (text/csv, UTF-8) with a header line, one unit per line in packing order; url is the unit's GS1 Digital Link.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Allow(Readers, Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var units = app.MapGroup("/api/units").WithTags("Packing and selling");
+
+        units.MapGet("/{serial}/qr.png", GetQrPng)
+            .WithSummary("A unit's Digital Link as a QR code (PNG)")
+            .WithDescription($"size is the image width in pixels ({QrCodes.MinSize}–{QrCodes.MaxSize}, default {QrCodes.DefaultSize}); error correction level Q, four-module quiet zone.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Allow(Readers, Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        units.MapGet("/{serial}/qr.svg", GetQrSvg)
+            .WithSummary("A unit's Digital Link as a QR code (SVG)")
+            .WithDescription($"size as for qr.png. SVG scales without loss for print.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
+            .Allow(Readers, Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return app;
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetLabels(string id, HttpContext http, LotStore store, CancellationToken cancellationToken)
+    {
+        var lot = store.Find(id);
+        if (lot is null || !CanRead(http, lot))
+        {
+            return (lot is null ? Refusal.NotFound("lot", id) : Refusal.Forbidden("This lot belongs to another organisation.")).ToProblem();
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"labels-{lot.Code}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+        await store.WriteLabelsCsvAsync(lot, DigitalLinks.BaseUrl(http), writer, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> GetQrPng(string serial, int? size, HttpContext http, LotStore store) =>
+        UnitLink(serial, size, http, store, out var link, out var pixels) is { } refusal
+            ? refusal.ToProblem()
+            : TypedResults.File(QrCodes.Png(link, pixels), "image/png");
+
+    private static Results<ContentHttpResult, ProblemHttpResult> GetQrSvg(string serial, int? size, HttpContext http, LotStore store) =>
+        UnitLink(serial, size, http, store, out var link, out var pixels) is { } refusal
+            ? refusal.ToProblem()
+            : TypedResults.Text(QrCodes.Svg(link, pixels), "image/svg+xml");
+
+    private static Refusal? UnitLink(string serial, int? size, HttpContext http, LotStore store, out string link, out int pixels)
+    {
+        link = "";
+        pixels = size ?? QrCodes.DefaultSize;
+        if (pixels is < QrCodes.MinSize or > QrCodes.MaxSize)
+        {
+            return Refusal.Invalid("size", $"size is the image width in pixels, {QrCodes.MinSize} to {QrCodes.MaxSize}.");
+        }
+
+        var lot = store.FindLotOfUnit(serial);
+        if (lot is null)
+        {
+            return Refusal.NotFound("unit", serial);
+        }
+
+        if (!CanRead(http, lot))
+        {
+            return Refusal.Forbidden("This unit belongs to another organisation's lot.");
+        }
+
+        link = DigitalLinks.Unit(DigitalLinks.BaseUrl(http), lot.Gtin, lot.Code, serial);
+        return null;
     }
 
     private static async Task<Results<Created<LotResponse>, ProblemHttpResult>> CreateLot(

@@ -53,6 +53,28 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             PackedOn, BestBefore, ClaimsGi, DigitalLinks.Lot(baseUrl, Gtin, Code), Convert.ToHexStringLower(SerialsRoot), CreatedAt);
     }
 
+    private const string SelectUnitLot = "SELECT lot_id FROM units WHERE serial = @Serial";
+
+    /// <summary>The lot a serial was issued in; null for a serial never issued.</summary>
+    public LotRow? FindLotOfUnit(string serial)
+    {
+        using var connection = connections.Open();
+        var lotId = connection.ExecuteScalar<string>(SelectUnitLot, new { Serial = serial });
+        return lotId is null ? null : connection.QuerySingleOrDefault<LotRow>(SelectLot, new { Id = lotId });
+    }
+
+    /// <summary>Every unit of a lot as serial,url lines for a label printer, streamed in packing order.</summary>
+    public async Task WriteLabelsCsvAsync(LotRow lot, string baseUrl, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var connection = connections.Open();
+        await output.WriteLineAsync("serial,url");
+        foreach (var serial in connection.Query<string>("SELECT serial FROM units WHERE lot_id = @LotId ORDER BY seq", new { LotId = lot.Id }, buffered: false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await output.WriteLineAsync($"{serial},{DigitalLinks.Unit(baseUrl, lot.Gtin, lot.Code, serial)}");
+        }
+    }
+
     private sealed class UnitRow
     {
         public string Serial { get; init; } = "";
@@ -99,6 +121,12 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         if (!batch.IsCompleted)
         {
             return Refusal.Conflict("This batch is not completed yet; lots are packed from made tea.");
+        }
+
+        if (tx.ExecuteScalar<string>(Recalls.RecallStore.RecallsReachingBatch, new { BatchId = batch.Id }) is { } recallId)
+        {
+            return Refusal.Rule("Recalled batch", $"Batch {batch.Code} is under recall {recallId}; its tea cannot be packed.",
+                new Dictionary<string, object?> { ["batchId"] = batch.Id, ["recallId"] = recallId });
         }
 
         if (packedOn < ChinaTime.DateOf(batch.CompletedAt!.Value))

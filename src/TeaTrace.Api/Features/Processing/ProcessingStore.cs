@@ -185,6 +185,13 @@ internal sealed class ProcessingStore(
                     });
             }
 
+            if (tx.ExecuteScalar<string>(Recalls.RecallStore.RecallsOfHarvest, new { HarvestId = harvest.Id }) is { } recallId)
+            {
+                return Refusal.Rule("Recalled leaf",
+                    $"Harvest {harvest.Code} was recalled ({recallId}); its leaf cannot go into a batch.",
+                    new Dictionary<string, object?> { ["harvestId"] = harvest.Id, ["recallId"] = recallId });
+            }
+
             if (request.ClaimsGi == true && !harvest.GiEligible)
             {
                 return Refusal.Rule("GI segregation",

@@ -1,0 +1,14 @@
+namespace TeaTrace.Api.Features.Resolver;
+
+internal static class ResolverSetup
+{
+    public static IServiceCollection AddResolver(this IServiceCollection services)
+    {
+        services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProvenanceReader>();
+        services.AddSingleton<ScanStore>();
+        services.AddSingleton<RiskScorer>();
+        services.AddSingleton<Resolver>();
+        return services;
+    }
+}
