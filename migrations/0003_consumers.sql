@@ -15,6 +15,22 @@ CREATE TABLE scans (
     longitude    REAL CHECK (longitude BETWEEN -180 AND 180)
 );
 CREATE INDEX scans_serial ON scans (serial, at);
+CREATE INDEX scans_located ON scans (serial, at) WHERE latitude IS NOT NULL;
+
+-- Running totals per serial, kept with each scan, so a much-copied code costs no more to answer than a fresh one.
+CREATE TABLE scan_stats (
+    serial    TEXT PRIMARY KEY,
+    scans     INTEGER NOT NULL,
+    clients   INTEGER NOT NULL,
+    located   INTEGER NOT NULL DEFAULT 0,
+    first_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE scan_clients (
+    serial       TEXT NOT NULL,
+    client_hash  TEXT NOT NULL,
+    PRIMARY KEY (serial, client_hash)
+) WITHOUT ROWID;
 
 CREATE TABLE recalls (
     id           TEXT PRIMARY KEY,

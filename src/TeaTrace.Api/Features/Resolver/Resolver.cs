@@ -26,13 +26,8 @@ internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskSco
             var unit = reader.FindUnit(serial);
             var issued = unit is not null && unit.Gtin == path.Gtin && (path.Lot is null || unit.LotCode == path.Lot);
             var lotId = issued ? unit!.LotId : path.Lot is null ? null : reader.FindLotId(path.Gtin, path.Lot);
-            ScanRecord? scan = null;
-            if (client is not null)
-            {
-                scan = await scans.RecordAsync(serial, path.Gtin, path.Lot, issued, client, cancellationToken);
-            }
-
-            var history = scans.History(serial);
+            var scan = client is null ? null : await scans.RecordAsync(serial, path.Gtin, path.Lot, issued, client, cancellationToken);
+            var history = scan?.History ?? scans.History(serial);
             var unitInfo = new UnitInfo(serial, issued, issued ? unit!.Status : null, history.Count, history.FirstAt, history.Count <= 1, scan?.Token);
             if (lotId is null)
             {

@@ -7,7 +7,7 @@ using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Resolver;
 
-internal sealed record ScanRecord(string Token, DateTimeOffset At);
+internal sealed record ScanRecord(string Token, DateTimeOffset At, ScanHistory History);
 
 internal sealed record LocatedScan(DateTimeOffset At, double Latitude, double Longitude);
 
@@ -24,12 +24,20 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
         VALUES (@Token, @Serial, @Gtin, @LotCode, @Issued, @At, @ClientHash)
         """;
 
-    private const string SelectHistory = """
-        SELECT count(*) AS count, min(at) AS first_at, count(DISTINCT client_hash) AS clients FROM scans WHERE serial = @Serial
+    private const string CountClient = "INSERT INTO scan_clients (serial, client_hash) VALUES (@Serial, @ClientHash) ON CONFLICT DO NOTHING";
+
+    private const string CountScan = """
+        INSERT INTO scan_stats (serial, scans, clients, first_at) VALUES (@Serial, 1, @NewClient, @At)
+        ON CONFLICT (serial) DO UPDATE SET scans = scans + 1, clients = clients + excluded.clients
+        RETURNING scans, clients, located, first_at
         """;
 
+    private const string SelectHistory = "SELECT scans, clients, located, first_at FROM scan_stats WHERE serial = @Serial";
+
+    private const string CountLocated = "UPDATE scan_stats SET located = located + 1 WHERE serial = (SELECT serial FROM scans WHERE token = @Token)";
+
     private const string SelectLocated = """
-        SELECT at, latitude, longitude FROM scans WHERE serial = @Serial AND latitude IS NOT NULL ORDER BY at DESC LIMIT 200
+        SELECT at, latitude, longitude FROM scans WHERE serial = @Serial AND latitude IS NOT NULL ORDER BY at DESC LIMIT 100
         """;
 
     private const string SetPlace = """
@@ -38,11 +46,12 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
 
     private byte[]? _salt;
 
-    private sealed class HistoryRow
+    private sealed class StatsRow
     {
-        public long Count { get; init; }
-        public string? FirstAt { get; init; }
+        public long Scans { get; init; }
         public long Clients { get; init; }
+        public long Located { get; init; }
+        public DateTimeOffset FirstAt { get; init; }
     }
 
     private sealed class LocatedRow
@@ -52,26 +61,39 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
         public double Longitude { get; init; }
     }
 
-    /// <summary>Records a scan durably; the client is kept only as a salted hash.</summary>
+    /// <summary>Records a scan durably and returns the code's scan history including it; the client is kept only as a salted hash.</summary>
     public async Task<ScanRecord> RecordAsync(string serial, string gtin, string? lotCode, bool issued, string client, CancellationToken cancellationToken)
     {
         var hash = ClientHash(client);
         var token = Ids.Random(20);
-        var result = await writer.WriteAsync<ScanRecord>(tx =>
+        var result = await writer.WriteAsync<(DateTimeOffset At, StatsRow Stats)>(tx =>
         {
             tx.Execute(InsertScan, new { Token = token, Serial = serial, Gtin = gtin, LotCode = lotCode, Issued = issued, At = tx.Now, ClientHash = hash });
-            return new ScanRecord(token, tx.Now);
+            var newClient = tx.Execute(CountClient, new { Serial = serial, ClientHash = hash });
+            return (tx.Now, tx.QuerySingleOrDefault<StatsRow>(CountScan, new { Serial = serial, NewClient = newClient, At = tx.Now })!);
         }, cancellationToken);
-        return result.Value!;
+        var (at, stats) = result.Value;
+        return new ScanRecord(token, at, History(serial, stats));
     }
 
+    /// <summary>The history of a code without recording a scan (HEAD requests, link sets).</summary>
     public ScanHistory History(string serial)
     {
         using var connection = connections.Open();
-        var row = connection.QuerySingle<HistoryRow>(SelectHistory, new { Serial = serial });
-        var located = connection.Query<LocatedRow>(SelectLocated, new { Serial = serial }).Select(r => new LocatedScan(r.At, r.Latitude, r.Longitude)).ToList();
-        return new ScanHistory((int)row.Count, row.FirstAt is null ? null : DateTimeOffset.Parse(row.FirstAt, System.Globalization.CultureInfo.InvariantCulture),
-            (int)row.Clients, located);
+        var stats = connection.QuerySingleOrDefault<StatsRow>(SelectHistory, new { Serial = serial });
+        return stats is null ? new ScanHistory(0, null, 0, []) : History(serial, stats);
+    }
+
+    private ScanHistory History(string serial, StatsRow stats)
+    {
+        IReadOnlyList<LocatedScan> located = [];
+        if (stats.Located > 0)
+        {
+            using var connection = connections.Open();
+            located = connection.Query<LocatedRow>(SelectLocated, new { Serial = serial }).Select(r => new LocatedScan(r.At, r.Latitude, r.Longitude)).ToList();
+        }
+
+        return new ScanHistory((int)stats.Scans, stats.FirstAt, (int)stats.Clients, located);
     }
 
     /// <summary>
@@ -80,13 +102,22 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
     /// </summary>
     public async Task<bool> SetPlaceAsync(string token, double latitude, double longitude, CancellationToken cancellationToken)
     {
-        var result = await writer.WriteAsync<bool>(tx => tx.Execute(SetPlace, new
+        var result = await writer.WriteAsync<bool>(tx =>
         {
-            Token = token,
-            Latitude = Math.Round(latitude, 1),
-            Longitude = Math.Round(longitude, 1),
-            Since = TypeHandlers.Format(tx.Now.AddMinutes(-10)),
-        }) == 1, cancellationToken);
+            var placed = tx.Execute(SetPlace, new
+            {
+                Token = token,
+                Latitude = Math.Round(latitude, 1),
+                Longitude = Math.Round(longitude, 1),
+                Since = TypeHandlers.Format(tx.Now.AddMinutes(-10)),
+            }) == 1;
+            if (placed)
+            {
+                tx.Execute(CountLocated, new { Token = token });
+            }
+
+            return placed;
+        }, cancellationToken);
         return result.Value;
     }
 
