@@ -17,6 +17,8 @@ public sealed class ReadmeWalkthroughTests
         Assert.Contains("\"status\": 422", text, StringComparison.Ordinal);
         Assert.Contains("\"firstAllowedDate\": \"2026-04-27\"", text, StringComparison.Ordinal);
         Assert.Contains("\"ok\": true", text, StringComparison.Ordinal);
+        Assert.Contains("\"firstScan\": true", text, StringComparison.Ordinal);
+        Assert.Contains("\"origin\": \"英红镇\"", text, StringComparison.Ordinal);
         Assert.Equal(3, text.Split('\n').Count(line => line.Contains("/01/06901234560015/10/", StringComparison.Ordinal)));
     }
 
