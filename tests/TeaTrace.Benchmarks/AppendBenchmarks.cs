@@ -12,7 +12,7 @@ namespace TeaTrace.Benchmarks;
 /// against plain SQLite inserts of the same bytes. Every time is per append or per insert; Op/s is appends per second.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 20)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 30)]
 public class AppendBenchmarks
 {
     private const int Writers = 64;
