@@ -23,10 +23,17 @@ public static class Rfc9162
 
     public static void HashLeaf(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([LeafPrefix]);
-        sha.AppendData(data);
-        sha.GetHashAndReset(destination);
+        // One-shot hashing of a prefixed copy beats an incremental hasher for ledger-sized entries.
+        var length = data.Length + 1;
+        var rented = length <= 1024 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        buffer[0] = LeafPrefix;
+        data.CopyTo(buffer[1..]);
+        SHA256.HashData(buffer, destination);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)

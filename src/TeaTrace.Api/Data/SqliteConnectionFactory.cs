@@ -39,13 +39,14 @@ internal sealed class SqliteConnectionFactory
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>
+    /// A pooled connection. Its busy timeout is the connection string's Default Timeout (Microsoft.Data.Sqlite retries
+    /// a busy database until then), so opening costs no extra statement; the writer also sets PRAGMA busy_timeout.
+    /// </summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs};";
-        command.ExecuteNonQuery();
         return connection;
     }
 }

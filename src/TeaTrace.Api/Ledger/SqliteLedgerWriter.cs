@@ -55,7 +55,7 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
 
             var connection = connections.Open();
             // Acknowledged means durable: a commit is on disk, not only in the OS cache, before anyone hears back.
-            connection.Execute("PRAGMA synchronous = FULL;");
+            connection.Execute($"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
             _head = LoadHead(connection);
             _connection = connection;
             var thread = new Thread(Run) { IsBackground = true, Name = "ledger-writer" };
@@ -219,8 +219,9 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
 
     public void Dispose()
     {
+        // Queued work is finished before the connection closes; a commit in flight is never cut off.
         _queue.Writer.TryComplete();
-        _thread?.Join(TimeSpan.FromSeconds(10));
+        _thread?.Join();
         _connection?.Dispose();
     }
 
@@ -251,7 +252,14 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         public abstract bool IsExclusive { get; }
 
         // Work not yet started may be dropped when its caller has gone; started work always finishes.
-        public bool IsCancelled => _cancelled = cancellationToken.IsCancellationRequested;
+        public bool IsCancelled
+        {
+            get
+            {
+                _cancelled = cancellationToken.IsCancellationRequested; // remembered: Complete() reports what Run saw
+                return _cancelled;
+            }
+        }
 
         protected T Result { get; set; } = default!;
 

@@ -105,7 +105,7 @@ internal static class LedgerEndpoints
         }
 
         using var connection = connections.Open();
-        using var snapshot = connection.BeginTransaction();
+        using var snapshot = connection.BeginTransaction(deferred: true);
         var start = from ?? 0;
         var size = connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize, transaction: snapshot);
         var rows = connection.Query<EntryRow>(SelectEntries, new { From = start, To = Math.Min(size, start + (count ?? MaxPage)) }, snapshot);

@@ -49,7 +49,7 @@ internal sealed class LedgerTree(SqliteConnectionFactory connections)
     public InclusionProofResponse? Inclusion(long index, long treeSize)
     {
         using var connection = connections.Open();
-        using var snapshot = connection.BeginTransaction(); // one view of the tree for every read below
+        using var snapshot = connection.BeginTransaction(deferred: true); // one read snapshot for every query below; deferred, so no write lock
         var size = connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize, transaction: snapshot);
         if (index < 0 || treeSize <= index || treeSize > size)
         {
@@ -67,7 +67,7 @@ internal sealed class LedgerTree(SqliteConnectionFactory connections)
     public ConsistencyProofResponse? Consistency(long from, long to)
     {
         using var connection = connections.Open();
-        using var snapshot = connection.BeginTransaction();
+        using var snapshot = connection.BeginTransaction(deferred: true);
         var size = connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize, transaction: snapshot);
         if (from < 1 || to < from || to > size)
         {
