@@ -9,14 +9,22 @@ namespace TeaTrace.Api.Ledger;
 internal sealed class LedgerTransaction
 {
     private readonly LedgerHead _head;
+    private readonly PreparedCommands _prepared;
 
-    internal LedgerTransaction(SqliteConnection connection, SqliteTransaction transaction, LedgerHead head, DateTimeOffset now)
+    internal LedgerTransaction(SqliteConnection connection, SqliteTransaction transaction, LedgerHead head, DateTimeOffset now, PreparedCommands prepared)
     {
         Connection = connection;
         Transaction = transaction;
         _head = head;
         Now = now;
+        _prepared = prepared;
     }
+
+    /// <summary>
+    /// A statement prepared once on the writer's connection and reused: for the hot writes (every append, every scan).
+    /// Set its parameters by name, then execute it.
+    /// </summary>
+    public SqliteCommand Prepared(string sql, params string[] parameterNames) => _prepared.Get(sql, parameterNames, Transaction);
 
     public SqliteConnection Connection { get; }
 
@@ -55,18 +63,21 @@ internal sealed class LedgerTransaction
         var index = _head.NextIndex;
         var body = LedgerEntry.Build(index, type, subjectId, actor, Now, Convert.ToHexStringLower(_head.LastLeafHash), data);
         var leafHash = Rfc9162.HashLeaf(body);
-        Connection.Execute(InsertEntry, new
+        var entry = Prepared(InsertEntry, "@Index", "@Type", "@SubjectId", "@RecordedAt", "@Body", "@LeafHash");
+        entry.Parameters["@Index"].Value = index;
+        entry.Parameters["@Type"].Value = type;
+        entry.Parameters["@SubjectId"].Value = subjectId;
+        entry.Parameters["@RecordedAt"].Value = Data.TypeHandlers.Format(Now);
+        entry.Parameters["@Body"].Value = body;
+        entry.Parameters["@LeafHash"].Value = leafHash;
+        entry.ExecuteNonQuery();
+        var node = Prepared(MerkleNodes.Insert, "@Level", "@Idx", "@Hash");
+        foreach (var completed in _head.Advance(leafHash))
         {
-            Index = index,
-            Type = type,
-            SubjectId = subjectId,
-            RecordedAt = Data.TypeHandlers.Format(Now),
-            Body = body,
-            LeafHash = leafHash,
-        }, Transaction);
-        foreach (var node in _head.Advance(leafHash))
-        {
-            Connection.Execute(MerkleNodes.Insert, new { node.Id.Level, Idx = node.Id.Index, node.Hash }, Transaction);
+            node.Parameters["@Level"].Value = completed.Id.Level;
+            node.Parameters["@Idx"].Value = completed.Id.Index;
+            node.Parameters["@Hash"].Value = completed.Hash;
+            node.ExecuteNonQuery();
         }
 
         return new AppendedEntry(index, leafHash);
@@ -100,4 +111,38 @@ internal sealed class LedgerHead(byte[] lastLeafHash, CompactRange edge)
     }
 
     internal sealed record Snapshot(byte[] LastLeafHash, CompactRange Edge);
+}
+
+/// <summary>The writer connection's prepared statements, kept for its lifetime; used only on the writer thread.</summary>
+internal sealed class PreparedCommands(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteCommand Get(string sql, string[] parameterNames, SqliteTransaction transaction)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameterNames)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Transaction = transaction;
+            command.Prepare();
+            _commands[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+    }
 }

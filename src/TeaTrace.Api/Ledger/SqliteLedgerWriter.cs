@@ -20,11 +20,17 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
 
     private const int BackfillBatch = 10_000;
 
+    /// <summary>About 64 MB of 4 KB pages: past this the WAL is truncated, briefly holding the writer.</summary>
+    private const long MaxWalFrames = 16_384;
+
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startLock = new();
     private Thread? _thread;
     private SqliteConnection? _connection;
     private LedgerHead? _head;
+    private PreparedCommands? _prepared;
+    private Task? _checkpointer;
+    private readonly CancellationTokenSource _stopping = new();
 
     public Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default) =>
         Enqueue(new WorkItem<T>(work, cancellationToken));
@@ -56,11 +62,15 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             var connection = connections.Open();
             // Acknowledged means durable: a commit is on disk, not only in the OS cache, before anyone hears back.
             connection.Execute($"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
+            // The writer never stops to copy the WAL back into the database; a background checkpointer does that.
+            connection.Execute("PRAGMA wal_autocheckpoint = 0;");
             _head = LoadHead(connection);
+            _prepared = new PreparedCommands(connection);
             _connection = connection;
             var thread = new Thread(Run) { IsBackground = true, Name = "ledger-writer" };
             thread.Start();
             _thread = thread;
+            _checkpointer = Task.Run(CheckpointWalAsync);
         }
     }
 
@@ -102,6 +112,40 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             }
 
             transaction.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Copies committed pages from the WAL into the database every second, on its own connection, without waiting
+    /// for readers (PASSIVE), and truncates the WAL when it has grown large.
+    /// </summary>
+    private async Task CheckpointWalAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                try
+                {
+                    using var connection = connections.Open();
+                    connection.Execute($"PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
+                    var (_, walFrames, _) = connection.QuerySingle<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(PASSIVE);");
+                    if (walFrames > MaxWalFrames)
+                    {
+                        // Readers that never pause keep a passive checkpoint from starting the WAL over; this waits for them briefly.
+                        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    logger.LogWarning(ex, "WAL checkpoint failed; it is tried again in a second");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
         }
     }
 
@@ -163,7 +207,7 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         try
         {
             using var transaction = connection.BeginTransaction();
-            var context = new LedgerTransaction(connection, transaction, head, now);
+            var context = new LedgerTransaction(connection, transaction, head, now, _prepared!);
             foreach (var item in group)
             {
                 if (item.IsCancelled)
@@ -222,6 +266,9 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         // Queued work is finished before the connection closes; a commit in flight is never cut off.
         _queue.Writer.TryComplete();
         _thread?.Join();
+        _stopping.Cancel();
+        _checkpointer?.Wait(TimeSpan.FromSeconds(5));
+        _prepared?.Dispose();
         _connection?.Dispose();
     }
 

@@ -10,7 +10,7 @@ namespace TeaTrace.Api.Features.LedgerApi;
 /// so the entries it covers are already durable and no two signings overlap; before signing, the new root is
 /// proved consistent with the last checkpoint from the stored tree, so the log never signs two views that disagree.
 /// </summary>
-internal sealed class CheckpointSigner(ILedgerWriter writer, LedgerSigningKey key, ILogger<CheckpointSigner> logger)
+internal sealed class CheckpointSigner(ILedgerWriter writer, LedgerSigningKey key, LedgerTree tree, ILogger<CheckpointSigner> logger)
 {
     private const string InsertCheckpoint = """
         INSERT INTO checkpoints (size, root_hash, note, verifier_key, signed_at)
@@ -18,8 +18,12 @@ internal sealed class CheckpointSigner(ILedgerWriter writer, LedgerSigningKey ke
         """;
 
     /// <summary>The latest checkpoint after signing; null while the ledger is empty.</summary>
-    public Task<CheckpointRow?> SignIfGrownAsync(CancellationToken cancellationToken = default) =>
-        writer.RunExclusiveAsync(tree => SignIfGrown(tree), cancellationToken);
+    public async Task<CheckpointRow?> SignIfGrownAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await writer.RunExclusiveAsync(SignIfGrown, cancellationToken);
+        tree.CheckpointSigned();
+        return latest;
+    }
 
     private CheckpointRow? SignIfGrown(CommittedTree tree)
     {

@@ -34,11 +34,25 @@ internal sealed class LedgerTree(SqliteConnectionFactory connections)
         return connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize);
     }
 
+    private volatile Tuple<CheckpointRow?, long>? _latest;
+
+    /// <summary>The latest checkpoint, read at most once a second (a scan needs it; it changes once a minute at most).</summary>
     public CheckpointRow? LatestCheckpoint()
     {
+        var now = Environment.TickCount64;
+        if (_latest is { } cached && now - cached.Item2 < 1000)
+        {
+            return cached.Item1;
+        }
+
         using var connection = connections.Open();
-        return LatestCheckpoint(connection);
+        var latest = LatestCheckpoint(connection);
+        _latest = Tuple.Create(latest, now);
+        return latest;
     }
+
+    /// <summary>Called when this process signed a checkpoint, so its readers see it at once.</summary>
+    public void CheckpointSigned() => _latest = null;
 
     public static CheckpointRow? LatestCheckpoint(IDbConnection connection) => connection.QuerySingleOrDefault<CheckpointRow>(SelectLatestCheckpoint);
 

@@ -7,7 +7,7 @@ using TeaTrace.Api.Ledger;
 namespace TeaTrace.Api.Features.Recalls;
 
 /// <summary>Recalls reach forward from a harvest, batch or lot to every lot and unit made from it; traces follow the chain either way.</summary>
-internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWriter writer)
+internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWriter writer, ChangeSignals signals)
 {
     private const string LotsOfHarvest = """
         SELECT DISTINCT l.id AS lot_id, l.code, l.gtin, l.product_name, l.unit_count AS units
@@ -48,8 +48,12 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         public long Units { get; init; }
     }
 
-    public Task<WriteResult<RecallResponse>> RecallAsync(Caller caller, CreateRecallRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Recall(tx, caller, request), cancellationToken);
+    public async Task<WriteResult<RecallResponse>> RecallAsync(Caller caller, CreateRecallRequest request, CancellationToken cancellationToken)
+    {
+        var result = await writer.WriteAsync(tx => Recall(tx, caller, request), cancellationToken);
+        signals.RecallIssued();
+        return result;
+    }
 
     private static WriteResult<RecallResponse> Recall(LedgerTransaction tx, Caller caller, CreateRecallRequest request)
     {

@@ -34,8 +34,13 @@ internal sealed class ProvenanceReader(
     SqliteConnectionFactory connections,
     ProcessingStore processing,
     LedgerTree tree,
+    ChangeSignals signals,
     IOptionsMonitor<ProcessingOptions> processingOptions)
 {
+    private const long RecallCacheMs = 5000;
+
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<RecallInfo> Recalls, long Version, long At)> _recalls = new();
+
     private const int MaxCachedLots = 4096;
 
     private readonly ConcurrentDictionary<string, LotProvenance> _lots = new();
@@ -154,10 +159,25 @@ internal sealed class ProvenanceReader(
         return row is null ? null : new ProductInfo(gtin, row.Name, (int)row.NetWeightG, Style(row.Style), Grade(row.Grade), row.ClaimsGi, (int)row.Lots);
     }
 
+    /// <summary>Recalls reaching a lot: cached briefly, and dropped at once when this process issues a recall.</summary>
     public IReadOnlyList<RecallInfo> Recalls(string lotId)
     {
+        var version = signals.Recalls;
+        var now = Environment.TickCount64;
+        if (_recalls.TryGetValue(lotId, out var cached) && cached.Version == version && now - cached.At < RecallCacheMs)
+        {
+            return cached.Recalls;
+        }
+
         using var connection = connections.Open();
-        return connection.Query<RecallRow>(SelectRecalls, new { LotId = lotId }).Select(r => new RecallInfo(r.Id, r.Reason, r.RecalledAt)).ToList();
+        var recalls = connection.Query<RecallRow>(SelectRecalls, new { LotId = lotId }).Select(r => new RecallInfo(r.Id, r.Reason, r.RecalledAt)).ToList();
+        if (_recalls.Count >= MaxCachedLots)
+        {
+            _recalls.Clear();
+        }
+
+        _recalls[lotId] = (recalls, version, now);
+        return recalls;
     }
 
     public LotProvenance Lot(string lotId, string baseUrl)

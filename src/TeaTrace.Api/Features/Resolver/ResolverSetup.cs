@@ -5,6 +5,7 @@ internal static class ResolverSetup
     public static IServiceCollection AddResolver(this IServiceCollection services)
     {
         services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Common.ChangeSignals>();
         services.AddSingleton<ProvenanceReader>();
         services.AddSingleton<ScanStore>();
         services.AddSingleton<RiskScorer>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using Dapper;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
@@ -61,19 +62,99 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
         public double Longitude { get; init; }
     }
 
-    /// <summary>Records a scan durably and returns the code's scan history including it; the client is kept only as a salted hash.</summary>
+    private sealed record PendingScan(string Token, string Serial, string Gtin, string? LotCode, bool Issued, string ClientHash,
+        TaskCompletionSource<(DateTimeOffset At, StatsRow Stats)> Done);
+
+    private readonly Channel<PendingScan> _pending = Channel.CreateUnbounded<PendingScan>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _startLock = new();
+    private Task? _recorder;
+
+    /// <summary>
+    /// Records a scan durably and returns the code's scan history including it; the client is kept only as a salted
+    /// hash. Scans arriving together are written as one piece of work: a scan is a few small inserts, and the
+    /// single writer's per-item cost would otherwise bound how many phones can scan at once.
+    /// </summary>
     public async Task<ScanRecord> RecordAsync(string serial, string gtin, string? lotCode, bool issued, string client, CancellationToken cancellationToken)
     {
-        var hash = ClientHash(client);
-        var token = Ids.Random(20);
-        var result = await writer.WriteAsync<(DateTimeOffset At, StatsRow Stats)>(tx =>
+        EnsureRecorder();
+        var scan = new PendingScan(Ids.Random(20), serial, gtin, lotCode, issued, ClientHash(client),
+            new TaskCompletionSource<(DateTimeOffset, StatsRow)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pending.Writer.TryWrite(scan);
+        var (at, stats) = await scan.Done.Task.WaitAsync(cancellationToken);
+        return new ScanRecord(scan.Token, at, History(serial, stats));
+    }
+
+    private void EnsureRecorder()
+    {
+        if (_recorder is not null)
         {
-            tx.Execute(InsertScan, new { Token = token, Serial = serial, Gtin = gtin, LotCode = lotCode, Issued = issued, At = tx.Now, ClientHash = hash });
-            var newClient = tx.Execute(CountClient, new { Serial = serial, ClientHash = hash });
-            return (tx.Now, tx.QuerySingleOrDefault<StatsRow>(CountScan, new { Serial = serial, NewClient = newClient, At = tx.Now })!);
-        }, cancellationToken);
-        var (at, stats) = result.Value;
-        return new ScanRecord(token, at, History(serial, stats));
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _recorder ??= Task.Run(RecordLoopAsync);
+        }
+    }
+
+    private async Task RecordLoopAsync()
+    {
+        var batch = new List<PendingScan>(256);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 256 && _pending.Reader.TryRead(out var scan))
+            {
+                batch.Add(scan);
+            }
+
+            try
+            {
+                var written = await writer.WriteAsync<List<(DateTimeOffset, StatsRow)>>(tx => batch.Select(scan => Write(tx, scan)).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(written.Value![i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var scan in batch)
+                {
+                    scan.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private static (DateTimeOffset, StatsRow) Write(LedgerTransaction tx, PendingScan scan)
+    {
+        var at = TypeHandlers.Format(tx.Now);
+        var insert = tx.Prepared(InsertScan, "@Token", "@Serial", "@Gtin", "@LotCode", "@Issued", "@At", "@ClientHash");
+        insert.Parameters["@Token"].Value = scan.Token;
+        insert.Parameters["@Serial"].Value = scan.Serial;
+        insert.Parameters["@Gtin"].Value = scan.Gtin;
+        insert.Parameters["@LotCode"].Value = (object?)scan.LotCode ?? DBNull.Value;
+        insert.Parameters["@Issued"].Value = scan.Issued;
+        insert.Parameters["@At"].Value = at;
+        insert.Parameters["@ClientHash"].Value = scan.ClientHash;
+        insert.ExecuteNonQuery();
+        var client = tx.Prepared(CountClient, "@Serial", "@ClientHash");
+        client.Parameters["@Serial"].Value = scan.Serial;
+        client.Parameters["@ClientHash"].Value = scan.ClientHash;
+        var newClient = client.ExecuteNonQuery();
+        var count = tx.Prepared(CountScan, "@Serial", "@NewClient", "@At");
+        count.Parameters["@Serial"].Value = scan.Serial;
+        count.Parameters["@NewClient"].Value = newClient;
+        count.Parameters["@At"].Value = at;
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return (tx.Now, new StatsRow
+        {
+            Scans = reader.GetInt64(0),
+            Clients = reader.GetInt64(1),
+            Located = reader.GetInt64(2),
+            FirstAt = DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary>The history of a code without recording a scan (HEAD requests, link sets).</summary>
