@@ -145,7 +145,7 @@ internal static class MillionLedger
     private static void Sign(BenchDatabase db, long size)
     {
         using var writer = db.StartWriter();
-        var signer = new CheckpointSigner(writer, db.Key, NullLogger<CheckpointSigner>.Instance);
+        var signer = new CheckpointSigner(writer, db.Key, new LedgerTree(db.Connections), NullLogger<CheckpointSigner>.Instance);
         var checkpoint = signer.SignIfGrownAsync().GetAwaiter().GetResult();
         if (checkpoint?.Size != size)
         {
