@@ -5,6 +5,7 @@ using TeaTrace.Api.Errors;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Lots;
+using TeaTrace.Api.Features.Market;
 using TeaTrace.Api.Features.Operations;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Processing;
@@ -24,6 +25,7 @@ builder.Services.AddTeaTraceErrors();
 builder.Services.AddTeaTraceOpenApi();
 builder.Services.AddTeaTraceProtection();
 builder.Services.AddTeaTraceJobs(builder.Configuration);
+builder.Services.AddJobsDashboard(builder.Configuration, builder.Environment);
 builder.Services.AddOrgs();
 builder.Services.AddGardens();
 builder.Services.AddProcessing();
@@ -31,6 +33,8 @@ builder.Services.AddLots();
 builder.Services.AddLedgerApi();
 builder.Services.AddRecalls();
 builder.Services.AddResolver();
+builder.Services.AddMarket();
+builder.Services.AddSingleton<MarketYear>();
 builder.Services.AddSingleton<DemoSeeder>();
 
 var app = builder.Build();
@@ -57,6 +61,8 @@ app.MapLots();
 app.MapLedger();
 app.MapRecalls();
 app.MapResolver();
+app.MapMarket();
+app.MapJobsDashboard();
 
 try
 {

@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "POST", "/api/recalls", "admin regulator" },
         { "GET", "/api/trace/forward", "admin regulator" },
         { "GET", "/api/trace/backward", "admin regulator" },
+        { "POST", "/api/trades", "admin processor distributor" },
+        { "POST", "/api/market/rebuild", "admin" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

@@ -38,3 +38,14 @@ public sealed class ErrorTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
         Assert.Equal("ok", health.GetProperty("status").GetString());
     }
 }
+
+public sealed class HtmlClientErrorTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
+{
+    [Fact]
+    public async Task Refusals_ToAClientThatAcceptsOnlyHtml_AreStillProblems()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Accept.ParseAdd("text/html");
+        await TeaTraceApp.Problem(await app.Client().SendAsync(request), HttpStatusCode.Unauthorized);
+    }
+}

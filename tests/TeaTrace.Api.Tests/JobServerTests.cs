@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using TeaTrace.Api.Features.LedgerApi;
@@ -13,6 +15,8 @@ public sealed class JobServerApp() : TeaTraceApp("none", null, new Dictionary<st
     // Only a trigger runs the jobs, so a minute boundary cannot fire one mid-test.
     ["TeaTrace:Jobs:Schedules:ledger-checkpoint"] = "never",
     ["TeaTrace:Jobs:Schedules:ledger-audit"] = "never",
+    ["TeaTrace:Jobs:Schedules:market-rollup"] = "never",
+    ["TeaTrace:Jobs:Schedules:market-close"] = "never",
 });
 
 public sealed class JobServerTests(JobServerApp app) : IClassFixture<JobServerApp>
@@ -34,5 +38,30 @@ public sealed class JobServerTests(JobServerApp app) : IClassFixture<JobServerAp
         }
 
         Assert.Equal(size, app.Services.GetRequiredService<LedgerTree>().LatestCheckpoint()?.Size);
+    }
+
+    [Fact]
+    public async Task MarketRollup_RunsOnTheJobServer()
+    {
+        var world = await app.CreateWorldAsync();
+        var batch = await app.CompletedBatchAsync(world);
+        var lot = (await TeaTraceApp.Created(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 8)))).GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddMinutes(-5);
+        await TeaTraceApp.Created(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/trades", new { lotId = lot, buyer = "茶行", units = 3, unitPriceCny = 250m, tradedAt = now }));
+        var today = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(Features.Market.MarketJobs.RollupId);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        System.Text.Json.JsonElement rows;
+        do
+        {
+            await Task.Delay(200);
+            rows = await TeaTraceApp.Expect(await app.Client().GetAsync($"/api/market/daily?from={today}&to={today}"), HttpStatusCode.OK);
+        }
+        while (rows.GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(3, rows[0].GetProperty("units").GetInt32());
+        Assert.False(rows[0].GetProperty("closed").GetBoolean()); // the rollup leaves today open for the daily close
     }
 }

@@ -16,24 +16,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SqliteConnectionFactory connections,
-    IProblemDetailsService problems)
+    SqliteConnectionFactory connections)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
     private const string FailureKey = "tt:auth-failure";
-
-    private const string SelectKey = "SELECT id, org_id, role, key_hash, revoked_at FROM api_keys WHERE key_hash = @Hash";
-
-    private sealed class KeyRow
-    {
-        public string Id { get; init; } = "";
-        public string OrgId { get; init; } = "";
-        public string Role { get; init; } = "";
-        public byte[] KeyHash { get; init; } = [];
-        public string? RevokedAt { get; init; }
-    }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -48,34 +36,13 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Fail("Send the API key as 'Authorization: Bearer <key>'.");
         }
 
-        var key = header[7..].Trim();
-        var hash = ApiKeys.Hash(key);
-        KeyRow? row;
-        using (var connection = connections.Open())
+        var (principal, failure) = ApiKeys.Authenticate(connections, header[7..].Trim(), SchemeName);
+        if (principal is null)
         {
-            row = connection.QuerySingleOrDefault<KeyRow>(SelectKey, new { Hash = hash });
+            return Fail(failure!);
         }
 
-        if (row is null || !CryptographicOperations.FixedTimeEquals(row.KeyHash, hash))
-        {
-            return Fail("The API key is not recognised.");
-        }
-
-        if (row.RevokedAt is not null)
-        {
-            return Fail("This API key has been revoked.");
-        }
-
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(Caller.KeyIdClaim, row.Id),
-                new Claim(Caller.OrgIdClaim, row.OrgId),
-                new Claim(ClaimTypes.Role, row.Role),
-            ],
-            SchemeName,
-            Caller.KeyIdClaim,
-            ClaimTypes.Role);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     private Task<AuthenticateResult> Fail(string reason)
@@ -86,31 +53,16 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = Context.Items.TryGetValue(FailureKey, out var reason) && reason is string text
             ? text
             : "This endpoint needs an API key: 'Authorization: Bearer <key>'.";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = detail },
-        });
+        await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = $"A key with the role '{role}' may not do this.",
-            },
-        });
+        await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"A key with the role '{role}' may not do this.");
     }
 }

@@ -47,18 +47,9 @@ internal static class ProtectionSetup
             {
                 var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"Too many requests from this address; try again in {retryAfter} s.",
-                    },
-                });
+                await Errors.ProblemWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"Too many requests from this address; try again in {retryAfter} s.");
             };
         });
         services.AddCors(cors => cors.AddPolicy(PublicReadCors, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").WithHeaders("Accept")));

@@ -21,6 +21,7 @@ internal sealed class DemoSeeder(
     GardenStore gardens,
     ProcessingStore processing,
     LotStore lots,
+    MarketYear marketYear,
     ILogger<DemoSeeder> logger)
 {
     public const string SeedName = "demo";
@@ -47,6 +48,7 @@ internal sealed class DemoSeeder(
         var seed = Load();
         var orgIds = new Dictionary<string, string>();
         var actors = new Dictionary<string, Caller>();
+        var sellers = new List<Caller>();
         foreach (var org in seed.Orgs)
         {
             var orgCaller = actors.GetValueOrDefault("platform", Caller.System);
@@ -57,6 +59,7 @@ internal sealed class DemoSeeder(
                 var keyCaller = actors.GetValueOrDefault("platform", Caller.System);
                 var issued = Check(await writer.WriteAsync(tx => OrgStore.CreateKey(tx, keyCaller, created.Id, new CreateKeyRequest(key.HolderName, key.Role), key.ApiKey), cancellationToken), $"key of {org.Ref}");
                 actors.TryAdd(org.Ref, new Caller(issued.Id, created.Id, issued.Role));
+                sellers.Add(new Caller(issued.Id, created.Id, issued.Role));
             }
         }
 
@@ -109,6 +112,11 @@ internal sealed class DemoSeeder(
             Check(await lots.CreateAsync(packer, new CreateLotRequest(batchIds[lot.Batch], lot.Gtin, lot.ProductName, lot.NetWeightG, lot.UnitCount,
                 lot.PackedOn, lot.BestBefore), "", cancellationToken), $"lot of {lot.Batch}");
         }
+
+        // A year of trades from the cooperative's first garden through the factory, sold by the factory's sales desk.
+        var firstPlot = seed.Plots[0];
+        await marketYear.SeedAsync(actors[firstPlot.Org], plotIds[firstPlot.Ref], actors["factory"], orgIds["factory"],
+            sellers.First(a => a.OrgId == orgIds["factory"] && a.Role == Roles.Distributor), cancellationToken);
 
         using (var connection = connections.Open())
         {

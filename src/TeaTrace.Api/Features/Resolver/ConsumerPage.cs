@@ -57,7 +57,7 @@ internal static class ConsumerPage
         html.Append("<!doctype html><html lang=\"").Append(w.Lang).Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(E(title)).Append(" · ").Append(E(w.Title)).Append("</title>")
-            .Append("<link rel=\"stylesheet\" href=\"/assets/consumer.css\"><script src=\"/assets/consumer.js\" defer></script></head><body>");
+            .Append("<link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/assets/consumer.css\"><script src=\"/assets/consumer.js\" defer></script></head><body>");
         html.Append("<header class=\"top\"><span class=\"brand\">").Append(E(w.Title)).Append("</span><a class=\"lang\" href=\"")
             .Append(E(english ? "?" : "?lang=en")).Append("\">").Append(E(w.Switch)).Append("</a></header><main>");
 

@@ -1,0 +1,128 @@
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using TeaTrace.Api.Auth;
+using TeaTrace.Api.Common;
+using TeaTrace.Api.Errors;
+
+namespace TeaTrace.Api.Features.Market;
+
+internal static class MarketEndpoints
+{
+    private const int MaxDays = 3 * 366;
+
+    public static IEndpointRouteBuilder MapMarket(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/trades", CreateTrade)
+            .WithTags("Packing and selling")
+            .WithSummary("Record a trade: units of a lot sold to a buyer")
+            .WithDescription("The next unsold units of the lot (in packing order) become 'sold'. 422 for more units than remain, a recalled lot, or a sale before the lot was packed; unitPriceCny is per unit, to the fen.")
+            .Allow("distributor or processor of the lot's organisation or of its factory, admin", Roles.Distributor, Roles.Processor, Roles.Admin)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var market = app.MapGroup("/api/market").WithTags("Trading information");
+
+        market.MapGet("/daily", Daily)
+            .WithSummary("Daily market figures by style and grade")
+            .WithDescription($"Days in Asia/Shanghai; from and to default to the last 90 days (at most {MaxDays}). avgPrice is per unit weighted by units; vwapPerKg is total CNY ÷ total kg. closed is true once the daily close has fixed the day.")
+            .Public()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy)
+            .RequireCors(ProtectionSetup.PublicReadCors);
+
+        market.MapPost("/rebuild", Rebuild)
+            .WithSummary("Rebuild the daily figures for a range of days")
+            .WithDescription("Enqueues the same job the schedule runs, for every day from..to (at most 3 years); 202 with the job id. Rebuilding gives identical rows.")
+            .Allow("admin", Roles.Admin)
+            .ProducesValidationProblem();
+
+        app.MapGet("/api/stats/production", Production)
+            .WithTags("Trading information")
+            .WithSummary("Production statistics")
+            .WithDescription("Fresh leaf picked in the period, grouped by town, cultivar or month; made tea attributed to each harvest by its share of the leaf in completed batches; yieldRatio is made tea over the leaf those batches took; farms and batches are distinct counts.")
+            .Public()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy)
+            .RequireCors(ProtectionSetup.PublicReadCors);
+
+        app.MapGet("/feed/market.atom", Feed)
+            .WithTags("Trading information")
+            .WithSummary("Atom feed of the daily market figures")
+            .WithDescription("One entry per day and product style over the last 60 days; entry ids are stable and updated changes only when the figures do.")
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml")
+            .Public()
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy);
+
+        app.MapGet("/market", Page)
+            .WithTags("Trading information")
+            .WithSummary("The market page: price charts per grade over 90 days and production by town")
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Public()
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy);
+
+        return app;
+    }
+
+    private static async Task<Results<Created<TradeResponse>, ProblemHttpResult>> CreateTrade(
+        CreateTradeRequest request, HttpContext http, TradeStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.RecordAsync(Caller.From(http.User), request, cancellationToken);
+        return result.ToCreated(trade => $"/api/trades/{trade.Id}");
+    }
+
+    private static Results<Ok<IReadOnlyList<MarketDay>>, ProblemHttpResult> Daily(DateOnly? from, DateOnly? to, string? style, string? grade, MarketStore store, TimeProvider clock)
+    {
+        var end = to ?? ChinaTime.Today(clock);
+        var start = from ?? end.AddDays(-89);
+        return start > end || end.DayNumber - start.DayNumber > MaxDays
+            ? Refusal.Invalid("from", $"from must not be after to, and the range at most {MaxDays} days.").ToProblem()
+            : TypedResults.Ok(store.Daily(start, end, Blank(style), Blank(grade)));
+    }
+
+    private static Results<Accepted<RebuildAccepted>, ProblemHttpResult> Rebuild(RebuildRequest request, IBackgroundJobClient jobs)
+    {
+        var (from, to) = (request.From!.Value, request.To!.Value);
+        if (from > to || to.DayNumber - from.DayNumber > MaxDays)
+        {
+            return Refusal.Invalid("from", $"from must not be after to, and the range at most {MaxDays} days.").ToProblem();
+        }
+
+        var id = jobs.Enqueue<MarketJobs>(job => job.RebuildAsync(Data.TypeHandlers.Format(from), Data.TypeHandlers.Format(to), CancellationToken.None));
+        return TypedResults.Accepted("/jobs", new RebuildAccepted(from, to, id));
+    }
+
+    private static Results<Ok<IReadOnlyList<ProductionGroup>>, ProblemHttpResult> Production(DateOnly? from, DateOnly? to, string? groupBy, MarketStore store, TimeProvider clock)
+    {
+        var end = to ?? ChinaTime.Today(clock);
+        var start = from ?? end.AddDays(-364);
+        if (groupBy is not (null or "town" or "cultivar" or "month"))
+        {
+            return Refusal.Invalid("groupBy", "groupBy is town, cultivar or month.").ToProblem();
+        }
+
+        return start > end
+            ? Refusal.Invalid("from", "from must not be after to.").ToProblem()
+            : TypedResults.Ok(store.Production(start, end, groupBy ?? "town"));
+    }
+
+    private static ContentHttpResult Feed(HttpContext http, MarketStore store, TimeProvider clock, IOptionsMonitor<ProcessingOptions> options)
+    {
+        var today = ChinaTime.Today(clock);
+        var days = store.Daily(today.AddDays(-59), today, null, null);
+        return TypedResults.Text(MarketFeed.Render(days, options.CurrentValue.EffectiveStyles, options.CurrentValue.EffectiveGrades, DigitalLinks.BaseUrl(http)),
+            "application/atom+xml; charset=utf-8");
+    }
+
+    private static ContentHttpResult Page(HttpContext http, MarketStore store, TimeProvider clock, IOptionsMonitor<ProcessingOptions> options)
+    {
+        var today = ChinaTime.Today(clock);
+        var from = today.AddDays(-89);
+        SecurityHeaders.ForPage(http.Response);
+        return TypedResults.Text(MarketPage.Render(store.Daily(from, today, null, null), store.Production(today.AddDays(-364), today, "town"),
+            options.CurrentValue.EffectiveStyles, options.CurrentValue.EffectiveGrades, from, today), "text/html; charset=utf-8");
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
