@@ -68,9 +68,12 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             _prepared = new PreparedCommands(connection);
             _connection = connection;
             var thread = new Thread(Run) { IsBackground = true, Name = "ledger-writer" };
-            thread.Start();
+            thread.UnsafeStart(); // no request's context (or Idempotency-Key) rides along into the writer thread
             _thread = thread;
-            _checkpointer = Task.Run(CheckpointWalAsync);
+            using (ExecutionContext.SuppressFlow())
+            {
+                _checkpointer = Task.Run(CheckpointWalAsync);
+            }
         }
     }
 
@@ -336,12 +339,21 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
     private sealed class WorkItem<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken)
         : WorkItemBase<WriteResult<T>>(cancellationToken)
     {
+        // The request this work serves, if it came with an Idempotency-Key: its key is stored with the work.
+        private readonly Idempotency.IdempotencyScope? _idempotency = Idempotency.IdempotencyScope.Current;
+
         public override bool IsExclusive => false;
 
         public override bool Run(LedgerTransaction transaction)
         {
             Result = work(transaction);
-            return !Result.IsRefused;
+            if (Result.IsRefused)
+            {
+                return false;
+            }
+
+            _idempotency?.Record(transaction, Result.Value);
+            return true;
         }
     }
 

@@ -41,6 +41,21 @@ internal static class OpenApiSetup
                     return Task.CompletedTask;
                 }
 
+                if (context.Description.HttpMethod == "POST")
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = "Idempotency-Key",
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "Send the same key when retrying: the same key with the same request returns the first response (header Idempotent-Replayed: true) and writes nothing; with a different request it is 422. Keys are kept 24 hours.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                    });
+                    operation.Responses ??= [];
+                    operation.Responses.TryAdd("413", new OpenApiResponse { Description = "The request body is larger than the service accepts (problem details)." });
+                }
+
                 var who = access.IsPublic ? access.Who : $"Roles: {access.Who}.";
                 operation.Description = string.IsNullOrEmpty(operation.Description) ? who : $"{who}\n\n{operation.Description}";
                 if (!access.IsPublic)

@@ -93,7 +93,10 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
 
         lock (_startLock)
         {
-            _recorder ??= Task.Run(RecordLoopAsync);
+            using (ExecutionContext.SuppressFlow())
+            {
+                _recorder ??= Task.Run(RecordLoopAsync);
+            }
         }
     }
 
