@@ -18,6 +18,11 @@ internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
             throw new JsonException("Expected an RFC 3339 time with an offset, such as 2026-04-05T08:30:00+08:00.");
         }
 
+        if (value.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear)
+        {
+            throw new JsonException($"Times must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.");
+        }
+
         return TimeZoneInfo.ConvertTime(value, ChinaTime.Zone);
     }
 
@@ -35,4 +40,31 @@ internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
         var time = text.AsSpan(t + 1);
         return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.Contains('+') || time.Contains('-');
     }
+}
+
+/// <summary>Every date TeaTrace records (picking, packing, best-before, trading) lies in this century; others are typing errors.</summary>
+internal static class BusinessDates
+{
+    public const int FirstYear = 2000;
+    public const int LastYear = 2099;
+}
+
+/// <summary>Dates are YYYY-MM-DD within the years TeaTrace records.</summary>
+internal sealed class BusinessDateConverter : JsonConverter<DateOnly>
+{
+    public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new JsonException("Expected a date as YYYY-MM-DD.");
+        }
+
+        return date.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear
+            ? throw new JsonException($"Dates must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.")
+            : date;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }

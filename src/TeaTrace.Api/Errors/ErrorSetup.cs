@@ -24,6 +24,7 @@ internal static class ErrorSetup
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new Rfc3339Converter());
+            options.SerializerOptions.Converters.Add(new BusinessDateConverter());
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             options.SerializerOptions.AllowTrailingCommas = false;
         });
