@@ -36,6 +36,7 @@ builder.Services.AddLedgerApi();
 builder.Services.AddRecalls();
 builder.Services.AddResolver();
 builder.Services.AddMarket();
+builder.Services.AddBackups();
 builder.Services.AddSingleton<MarketYear>();
 builder.Services.AddSingleton<DemoSeeder>();
 
@@ -67,6 +68,12 @@ app.MapRecalls();
 app.MapResolver();
 app.MapMarket();
 app.MapJobsDashboard();
+app.MapBackups();
+
+if (await BackupSetup.RunCommandAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
 
 try
 {
@@ -79,3 +86,4 @@ catch (LedgerIntegrityException refusal)
 }
 
 await app.RunAsync();
+return 0;

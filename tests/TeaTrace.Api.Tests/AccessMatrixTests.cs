@@ -40,6 +40,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/trace/backward", "admin regulator" },
         { "POST", "/api/trades", "admin processor distributor" },
         { "POST", "/api/market/rebuild", "admin" },
+        { "POST", "/api/admin/backups", "admin" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

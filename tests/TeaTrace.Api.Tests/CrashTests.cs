@@ -38,7 +38,13 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var farmer = await TeaTraceApp.CreateKeyAsync(admin, farm, "farmer");
         var plot = (await TeaTraceApp.Created(await Client(farmer).PostAsJsonAsync("/api/plots", new
         {
-            orgId = farm, name = "地块", town = "英红镇", cultivar = "英红九号", areaMu = 3, latitude = 24.2, longitude = 113.3,
+            orgId = farm,
+            name = "地块",
+            town = "英红镇",
+            cultivar = "英红九号",
+            areaMu = 3,
+            latitude = 24.2,
+            longitude = 113.3,
         }))).GetProperty("id").GetString()!;
 
         var acknowledged = new ConcurrentDictionary<string, string>(); // Idempotency-Key → harvest id
