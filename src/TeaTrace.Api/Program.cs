@@ -47,6 +47,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // A client's bad JSON is answered with a 400 problem; it is not a server error worth a stack trace in the log.
     SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
+app.UseTeaTraceForwardedHeaders();
 app.UseStatusCodePages();
 app.UseTeaTraceSecurityHeaders();
 app.UseStaticFiles();

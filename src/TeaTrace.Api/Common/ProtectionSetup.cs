@@ -22,8 +22,36 @@ internal sealed class RateLimitOptions
     public int WindowSeconds { get; set; } = 60;
 }
 
+/// <summary>Behind a reverse proxy the client's address is in X-Forwarded-For; trusted only from the proxies named here.</summary>
+internal sealed class ForwardedHeadersSettings
+{
+    public const string SectionName = "TeaTrace:ForwardedHeaders";
+
+    public List<string> KnownProxies { get; set; } = [];
+}
+
 internal static class ProtectionSetup
 {
+    /// <summary>Uses X-Forwarded-For/-Proto only when TeaTrace:ForwardedHeaders:KnownProxies names the proxies.</summary>
+    public static IApplicationBuilder UseTeaTraceForwardedHeaders(this WebApplication app)
+    {
+        var proxies = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>()?.KnownProxies ?? [];
+        if (proxies.Count == 0)
+        {
+            return app;
+        }
+
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+
+        return app.UseForwardedHeaders(options);
+    }
+
     public const string PublicReadCors = "public-read";
 
     public static IServiceCollection AddTeaTraceProtection(this IServiceCollection services)

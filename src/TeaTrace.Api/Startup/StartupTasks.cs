@@ -32,6 +32,11 @@ internal static class StartupTasks
         var seeder = services.GetRequiredService<Seeding.DemoSeeder>();
         if (seed == "demo")
         {
+            if (app.Environment.IsProduction())
+            {
+                logger.LogWarning("TeaTrace:Seed is 'demo' in Production: the demo keys in seeds/demo.json will work on an empty database. Set TeaTrace:Seed=none.");
+            }
+
             await seeder.SeedIfEmptyAsync(CancellationToken.None);
         }
 
