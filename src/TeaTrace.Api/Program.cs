@@ -2,6 +2,7 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Features.Field;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Lots;
@@ -50,7 +51,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseTeaTraceForwardedHeaders();
 app.UseStatusCodePages();
 app.UseTeaTraceSecurityHeaders();
-app.UseStaticFiles();
+app.UseDefaultFiles();
+app.UseStaticFiles(StaticPages.Options);
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -70,6 +72,7 @@ app.MapResolver();
 app.MapMarket();
 app.MapJobsDashboard();
 app.MapBackups();
+app.MapField();
 
 if (await BackupSetup.RunCommandAsync(app, args) is { } exitCode)
 {

@@ -41,6 +41,10 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "POST", "/api/trades", "admin processor distributor" },
         { "POST", "/api/market/rebuild", "admin" },
         { "POST", "/api/admin/backups", "admin" },
+        { "GET", "/api/harvests/{id}/qr.png", "admin farmer processor regulator" },
+        { "GET", "/api/harvests/{id}/qr.svg", "admin farmer processor regulator" },
+        { "GET", "/api/batches/{id}/qr.png", "admin processor distributor regulator" },
+        { "GET", "/api/batches/{id}/qr.svg", "admin processor distributor regulator" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

@@ -58,7 +58,17 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         IsMobile = true,
         HasTouch = true,
         Locale = locale,
+        TimezoneId = "Asia/Shanghai",
     });
+
+    public long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
 
     /// <summary>Serials of the demo's first lot, read from the database.</summary>
     public List<string> Serials(int lotIndex = 0)

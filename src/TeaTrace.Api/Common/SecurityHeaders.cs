@@ -5,7 +5,7 @@ internal static class SecurityHeaders
 {
     // Pages load only their own scripts and styles; proofs are checked with WebCrypto, nothing is fetched elsewhere.
     public const string PagePolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; manifest-src 'self'; " +
         "worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseTeaTraceSecurityHeaders(this IApplicationBuilder app) =>

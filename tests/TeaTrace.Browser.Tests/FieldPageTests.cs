@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace TeaTrace.Browser.Tests;
+
+/// <summary>The farmer's offline-first page and the processor's station, in Chromium at phone size.</summary>
+public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string FarmerKey = "tt_demo_farmer_yinghong_coop";
+    private const string ProcessorKey = "tt_demo_processor_yinghong_factory";
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private async Task<IPage> FarmerAsync(IBrowserContext phone)
+    {
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/app/");
+        await page.FillAsync("#key", FarmerKey);
+        await page.ClickAsync("#signin-button");
+        await page.Locator("#plot option").Nth(1).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.EvaluateAsync("navigator.serviceWorker.ready");
+        return page;
+    }
+
+    // Selectors, not script predicates: the page's content security policy forbids evaluating strings.
+    private Task WaitForNothingPendingAsync(IPage page) =>
+        page.WaitForSelectorAsync("body[data-pending='0']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)Wait.TotalMilliseconds });
+
+    private long Harvests(decimal kg) => app.Scalar($"SELECT count(*) FROM harvests WHERE fresh_leaf_g = {(long)(kg * 1000)}");
+
+    [Fact]
+    public async Task Farmer_RecordsAHarvestOffline_ItIsSentOnceWhenTheNetworkReturns()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await FarmerAsync(phone);
+
+        await phone.SetOfflineAsync(true);
+        await page.FillAsync("#kg", "23.456");
+        await page.ClickAsync("#save-harvest");
+        Assert.Equal("1", await page.InnerTextAsync("#pending-count"));
+        Assert.Equal("离线", await page.InnerTextAsync("#net"));
+        Assert.Equal(0, Harvests(23.456m));
+
+        // With no network at all the page still opens, from the service worker's cache, with its record waiting.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+        Assert.Equal("1", await page.InnerTextAsync("#pending-count"));
+        Assert.True(await page.EvaluateAsync<bool>("navigator.serviceWorker.controller !== null"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation')[0].transferSize"));
+        Assert.True(await page.EvaluateAsync<bool>("caches.match('/app/').then(r => r !== undefined)"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("farmer-offline.png"), FullPage = true });
+
+        await phone.SetOfflineAsync(false);
+        await WaitForNothingPendingAsync(page);
+
+        Assert.Equal(1, Harvests(23.456m));
+        var entry = app.Scalar("SELECT count(*) FROM ledger_entries WHERE type = 'harvest.recorded' AND CAST(body AS TEXT) LIKE '%\"freshLeafKg\":23.456%'");
+        Assert.Equal(1, entry);
+        Assert.Matches("^H-[0-9A-Z]{8}$", await page.InnerTextAsync("#recent li:first-child .state"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("farmer-page.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Farmer_AnswerLostOnAFlakyNetwork_TheRetryWritesNothingMore()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await FarmerAsync(phone);
+        var deliveries = 0;
+        await page.RouteAsync("**/api/harvests", async route =>
+        {
+            if (Interlocked.Increment(ref deliveries) == 1)
+            {
+                await route.FetchAsync(); // the server gets it and answers ...
+                await route.AbortAsync("connectionreset"); // ... but the answer never reaches the phone
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await page.FillAsync("#kg", "31.007");
+        await page.ClickAsync("#save-harvest");
+        await WaitForNothingPendingAsync(page);
+
+        Assert.True(deliveries >= 2, $"the page should have sent the record again, sent {deliveries} times");
+        Assert.Equal(1, Harvests(31.007m));
+    }
+
+    [Fact]
+    public async Task Farmer_RefusedRecord_ShowsTheServersReason_AndIsKept()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await FarmerAsync(phone);
+        await page.SelectOptionAsync("#plot", new SelectOptionValue { Label = "鸡笼山 3号地块 · 英红九号" });
+
+        await page.FillAsync("#picked-on", "2026-03-20"); // two days after the demo garden's matrine spraying
+        await page.FillAsync("#kg", "5");
+        await page.ClickAsync("#save-harvest");
+        await page.WaitForSelectorAsync("#refused li", new PageWaitForSelectorOptions { Timeout = (float)Wait.TotalMilliseconds });
+
+        var reason = await page.InnerTextAsync("#refused li .reason");
+        Assert.Contains("2026-03-25", reason);
+        Assert.Contains("苦参碱", reason);
+        Assert.Contains("2026-03-25", await page.InnerTextAsync("#message"));
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#refused li");
+        Assert.Equal(0, Harvests(5m) - app.Scalar("SELECT count(*) FROM harvests WHERE fresh_leaf_g = 5000 AND picked_on <> '2026-03-20'"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("farmer-refused.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Processor_BuildsABatchFromATypedTag_RecordsFourSteps_AndCompletesIt()
+    {
+        using var farmer = app.CreateClient();
+        farmer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FarmerKey);
+        var plots = await farmer.GetFromJsonAsync<JsonElement>("/api/plots");
+        var plot = plots.EnumerateArray().First(p => p.GetProperty("giEligible").GetBoolean()).GetProperty("id").GetString();
+        var yesterday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var harvestResponse = await farmer.PostAsJsonAsync("/api/harvests", new { plotId = plot, pickedOn = yesterday, pluckingStandard = "bud1leaf", freshLeafKg = 86m });
+        var harvest = JsonDocument.Parse(await harvestResponse.Content.ReadAsStringAsync()).RootElement;
+        var code = harvest.GetProperty("code").GetString()!;
+
+        await using var phone = await app.PhoneAsync();
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/station/");
+        await page.FillAsync("#key", ProcessorKey);
+        await page.ClickAsync("#signin-button");
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+
+        await page.FillAsync("#code", code);
+        await page.ClickAsync("#code-go");
+        await page.WaitForSelectorAsync($"#leaf li[data-harvest='{code}']");
+        Assert.Contains("86", await page.InputValueAsync($"#leaf li[data-harvest='{code}'] input"));
+        var started = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddHours(-6);
+        await page.FillAsync("#batch-start", started.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await page.ClickAsync("#start-batch");
+        await page.WaitForSelectorAsync("#batch[data-next='withering']");
+        var batchCode = await page.InnerTextAsync("#batch-code");
+
+        foreach (var (step, next) in new[] { ("withering", "rolling"), ("rolling", "fermentation"), ("fermentation", "drying"), ("drying", "") })
+        {
+            await page.FillAsync("#temperature", step == "drying" ? "110" : "26");
+            await page.FillAsync("#humidity", step == "fermentation" ? "94" : "70");
+            await page.ClickAsync("#record-step");
+            await page.WaitForSelectorAsync($"#batch[data-next='{next}']");
+        }
+
+        await page.FillAsync("#made-kg", "20");
+        await page.FillAsync("#moisture", "6.1");
+        await page.ClickAsync("#complete");
+        await page.WaitForSelectorAsync("#batch[data-status='completed']");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("station-page.png"), FullPage = true });
+
+        using var processor = app.CreateClient();
+        processor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProcessorKey);
+        var batch = await processor.GetFromJsonAsync<JsonElement>($"/api/batches/{batchCode}");
+        Assert.Equal("completed", batch.GetProperty("status").GetString());
+        Assert.Equal(4, batch.GetProperty("steps").GetArrayLength());
+        Assert.Equal(20m, batch.GetProperty("completion").GetProperty("madeTeaKg").GetDecimal());
+        Assert.Equal(code, batch.GetProperty("inputs")[0].GetProperty("harvestCode").GetString());
+
+        // Reading the batch's own tag from a photo opens it again.
+        var qr = await processor.GetByteArrayAsync($"/api/batches/{batchCode}/qr.png?size=400");
+        var file = Path.Combine(Path.GetTempPath(), $"tag-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(file, qr);
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+        await page.SetInputFilesAsync("#photo", file);
+        await page.WaitForSelectorAsync("#batch[data-status='completed']");
+        Assert.Equal(batchCode, await page.InnerTextAsync("#batch-code"));
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task Processor_RefusalIsShownInPlainWords()
+    {
+        await using var phone = await app.PhoneAsync("en-US");
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/station/");
+        await page.FillAsync("#key", ProcessorKey);
+        await page.ClickAsync("#signin-button");
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+
+        await page.FillAsync("#code", "H-00000000");
+        await page.ClickAsync("#code-go");
+
+        await page.WaitForSelectorAsync("#message.error");
+        Assert.Contains("No harvest has the id", await page.InnerTextAsync("#message"));
+    }
+}
