@@ -196,33 +196,22 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
     /// <summary>Inserts the units; a drawn serial that was ever issued before is drawn again. True when any was redrawn.</summary>
     private static bool InsertUnits(LedgerTransaction tx, string lotId, List<string> serials)
     {
-        using var command = tx.CreateCommand(InsertUnit);
-        var serial = AddParameter(command, "@Serial");
-        var lot = AddParameter(command, "@LotId");
-        var seq = AddParameter(command, "@Seq");
-        lot.Value = lotId;
+        var command = tx.Prepared(InsertUnit, "@Serial", "@LotId", "@Seq");
+        command.Parameters["@LotId"].Value = lotId;
         var redrawn = false;
         for (var i = 0; i < serials.Count; i++)
         {
-            seq.Value = i + 1;
-            serial.Value = serials[i];
+            command.Parameters["@Seq"].Value = i + 1;
+            command.Parameters["@Serial"].Value = serials[i];
             while (command.ExecuteNonQuery() == 0)
             {
                 serials[i] = Ids.Serial();
-                serial.Value = serials[i];
+                command.Parameters["@Serial"].Value = serials[i];
                 redrawn = true;
             }
         }
 
         return redrawn;
-    }
-
-    private static IDbDataParameter AddParameter(IDbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     public static byte[] SerialsRoot(IReadOnlyList<string> serials) =>

@@ -284,20 +284,10 @@ internal sealed class ProcessingStore(
             }
         }
 
-        var batch = FindBatch(tx, batchId);
-        if (batch is null)
+        var (batch, refusal) = OpenBatch(tx, caller, batchId, "This batch is already completed.");
+        if (refusal is not null)
         {
-            return Refusal.NotFound("batch", batchId);
-        }
-
-        if (!caller.ActsFor(batch.FactoryOrgId))
-        {
-            return Refusal.Forbidden("This batch belongs to another factory.");
-        }
-
-        if (batch.IsCompleted)
-        {
-            return Refusal.Conflict("This batch is already completed.");
+            return refusal;
         }
 
         var steps = tx.Query<StepRow>(SelectSteps, new { Id = batchId }).ToList();
@@ -341,29 +331,16 @@ internal sealed class ProcessingStore(
 
     private static void InsertReadings(LedgerTransaction tx, string batchId, IEnumerable<StepReadingData> readings)
     {
-        using var command = tx.CreateCommand(InsertReading);
-        var batch = AddParameter(command, "@BatchId");
-        var step = AddParameter(command, "@Step");
-        var at = AddParameter(command, "@At");
-        var temperature = AddParameter(command, "@TemperatureC");
-        var humidity = AddParameter(command, "@HumidityPct");
-        batch.Value = batchId;
+        var command = tx.Prepared(InsertReading, "@BatchId", "@Step", "@At", "@TemperatureC", "@HumidityPct");
+        command.Parameters["@BatchId"].Value = batchId;
         foreach (var reading in readings)
         {
-            step.Value = reading.Step;
-            at.Value = TypeHandlers.Format(reading.At);
-            temperature.Value = reading.TemperatureC;
-            humidity.Value = reading.HumidityPct;
+            command.Parameters["@Step"].Value = reading.Step;
+            command.Parameters["@At"].Value = TypeHandlers.Format(reading.At);
+            command.Parameters["@TemperatureC"].Value = reading.TemperatureC;
+            command.Parameters["@HumidityPct"].Value = reading.HumidityPct;
             command.ExecuteNonQuery();
         }
-    }
-
-    private static IDbDataParameter AddParameter(IDbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private static ReadingSummary Summarise(IReadOnlyCollection<ReadingData> readings) => readings.Count == 0
@@ -397,20 +374,10 @@ internal sealed class ProcessingStore(
             }
         }
 
-        var batch = FindBatch(tx, batchId);
-        if (batch is null)
+        var (batch, refusal) = OpenBatch(tx, caller, batchId, "This batch is completed; its readings are closed.");
+        if (refusal is not null)
         {
-            return Refusal.NotFound("batch", batchId);
-        }
-
-        if (!caller.ActsFor(batch.FactoryOrgId))
-        {
-            return Refusal.Forbidden("This batch belongs to another factory.");
-        }
-
-        if (batch.IsCompleted)
-        {
-            return Refusal.Conflict("This batch is completed; its readings are closed.");
+            return refusal;
         }
 
         var early = readings.Select((r, i) => (r, i)).FirstOrDefault(x => x.r.At < batch.StartedAt);
@@ -450,20 +417,10 @@ internal sealed class ProcessingStore(
             return Refusal.Invalid("completedAt", "completedAt cannot be in the future.");
         }
 
-        var batch = FindBatch(tx, batchId);
-        if (batch is null)
+        var (batch, refusal) = OpenBatch(tx, caller, batchId, "This batch is already completed.");
+        if (refusal is not null)
         {
-            return Refusal.NotFound("batch", batchId);
-        }
-
-        if (!caller.ActsFor(batch.FactoryOrgId))
-        {
-            return Refusal.Forbidden("This batch belongs to another factory.");
-        }
-
-        if (batch.IsCompleted)
-        {
-            return Refusal.Conflict("This batch is already completed.");
+            return refusal;
         }
 
         var steps = tx.Query<StepRow>(SelectSteps, new { Id = batchId }).ToList();
@@ -528,6 +485,16 @@ internal sealed class ProcessingStore(
             response.FreshLeafKg,
         });
         return response;
+    }
+
+    /// <summary>The batch, if it exists, belongs to the caller's factory and is still being processed; else why not.</summary>
+    private static (BatchRow Batch, Refusal? Refusal) OpenBatch(LedgerTransaction tx, Caller caller, string batchId, string completedMessage)
+    {
+        var batch = FindBatch(tx, batchId);
+        return batch is null ? (null!, Refusal.NotFound("batch", batchId))
+            : !caller.ActsFor(batch.FactoryOrgId) ? (batch, Refusal.Forbidden("This batch belongs to another factory."))
+            : batch.IsCompleted ? (batch, Refusal.Conflict(completedMessage))
+            : (batch, null);
     }
 
     // ---- reads
