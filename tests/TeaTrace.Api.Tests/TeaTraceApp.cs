@@ -101,6 +101,13 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client whose connection comes from this address, as a phone or a proxy in front of the service would.</summary>
+    public HttpClient ClientFrom(string address)
+    {
+        var ip = System.Net.IPAddress.Parse(address);
+        return new HttpClient(Server.CreateHandler(http => http.Connection.RemoteIpAddress = ip)) { BaseAddress = ClientOptions.BaseAddress };
+    }
+
     /// <summary>The admin key of this database: the bootstrap key, or the demo admin when the demo data is loaded.</summary>
     public virtual string AdminApiKey => AdminKey;
 

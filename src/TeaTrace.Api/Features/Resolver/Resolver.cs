@@ -13,25 +13,42 @@ internal sealed record Resolution(ResolvedLevel Level, ProvenanceDocument Docume
 
 /// <summary>
 /// Resolves a Digital Link to the most specific thing it names, walking up from an unknown serial to its lot and from
-/// an unknown lot to its product, and records the scan of a unit's code (issued or not: a code never issued is evidence).
+/// an unknown lot to its product, and records a scan: per unit for an issued unit's code, and as a count per lot or
+/// product for a code never issued (evidence of copying that invented codes cannot multiply).
 /// </summary>
 internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskScorer risk, TimeProvider clock)
 {
-    /// <summary>Null when the GTIN is not one this service ever packed.</summary>
-    public async Task<Resolution?> ResolveAsync(ResolverPath path, string baseUrl, string? client, CancellationToken cancellationToken)
+    /// <summary>Null when the GTIN is not one this service ever packed. A null client is a request that is not a scan.</summary>
+    public async Task<Resolution?> ResolveAsync(ResolverPath path, string baseUrl, ScanClient? client, CancellationToken cancellationToken)
     {
         var link = DigitalLinks.Lot(baseUrl, path.Gtin, path.Lot ?? "");
         if (path.Serial is { } serial)
         {
+            // A serial quoted under another GTIN or lot is not a scan of that unit: it is a code never issued.
             var unit = reader.FindUnit(serial);
             var issued = unit is not null && unit.Gtin == path.Gtin && (path.Lot is null || unit.LotCode == path.Lot);
             var lotId = issued ? unit!.LotId : path.Lot is null ? null : reader.FindLotId(path.Gtin, path.Lot);
-            var scan = client is null ? null : await scans.RecordAsync(serial, path.Gtin, path.Lot, issued, client, cancellationToken);
-            var history = scan?.History ?? scans.History(serial);
+            var product = lotId is null ? reader.Product(path.Gtin) : null;
+            if (lotId is null && product is null)
+            {
+                return null;
+            }
+
+            ScanRecord? scan = null;
+            if (client is not null && issued)
+            {
+                scan = await scans.RecordAsync(serial, path.Gtin, path.Lot, client, cancellationToken);
+            }
+            else if (client is not null)
+            {
+                await scans.RecordUnissuedAsync(path.Gtin, lotId is null ? null : path.Lot, cancellationToken);
+            }
+
+            var history = scan?.History ?? (issued ? scans.History(serial) : ScanHistory.None);
             var unitInfo = new UnitInfo(serial, issued, issued ? unit!.Status : null, history.Count, history.FirstAt, history.Count <= 1, scan?.Token);
             if (lotId is null)
             {
-                return Product(path, baseUrl, unitInfo, history);
+                return Product(path, baseUrl, product!, unitInfo, history);
             }
 
             var lot = reader.Lot(lotId, baseUrl);
@@ -47,24 +64,16 @@ internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskSco
         {
             var lot = reader.Lot(id, baseUrl);
             var recalls = reader.Recalls(id);
-            var score = risk.Score(true, null, recalls.Select(r => r.Id).ToList(), lot.Lot.BestBefore, ChinaTime.Today(clock), Empty);
+            var score = risk.Score(true, null, recalls.Select(r => r.Id).ToList(), lot.Lot.BestBefore, ChinaTime.Today(clock), ScanHistory.None);
             return new Resolution(ResolvedLevel.Lot, new ProvenanceDocument(link, lot.Product, lot.Lot, null, lot.Batch, lot.Origins, lot.Certifications,
                 recalls, score, lot.Proof, lot.Proof is null ? "pending" : null));
         }
 
-        return Product(path, baseUrl, null, Empty);
+        return reader.Product(path.Gtin) is { } known ? Product(path, baseUrl, known, null, ScanHistory.None) : null;
     }
 
-    private static readonly ScanHistory Empty = new(0, null, 0, []);
-
-    private Resolution? Product(ResolverPath path, string baseUrl, UnitInfo? unit, ScanHistory history)
+    private Resolution Product(ResolverPath path, string baseUrl, ProductInfo product, UnitInfo? unit, ScanHistory history)
     {
-        var product = reader.Product(path.Gtin);
-        if (product is null)
-        {
-            return null;
-        }
-
         var score = risk.Score(unit?.Issued ?? true, null, [], null, ChinaTime.Today(clock), history);
         return new Resolution(ResolvedLevel.Product, new ProvenanceDocument($"{baseUrl}/01/{path.Gtin}", product, null, unit, null, [], [], [], score, null, null));
     }

@@ -27,8 +27,10 @@ internal static class ResolverEndpoints
                 Browsers (Accept: text/html) get the consumer page, Chinese by default (?lang=en for English). Accept: application/json (or
                 ?linkType=gs1:traceability) gets the provenance document; ?linkType=linkset (or Accept: application/linkset+json) the
                 RFC 9264 linkset. An unknown serial under a known lot shows the lot with "this code was never issued"; an unknown lot shows
-                its product. Every GET of a unit's link records a scan. A malformed link (bad check digit, qualifiers out of order,
-                trailing slash, lot or serial over 20 characters, a key qualifier in the query string) is 400; an unknown GTIN 404.
+                its product. Opening the link as a page, or asking for the document by name, records a scan of an issued unit; another page's
+                image, script, frame or fetch of the link, and prefetches, are served but not counted. A malformed link (bad check digit,
+                qualifiers out of order, trailing slash, lot or serial over 20 characters, a key qualifier in the query string) is 400; an
+                unknown GTIN 404.
                 """)
             .Produces<ProvenanceDocument>(StatusCodes.Status200OK, "application/json", "text/html", LinksetType)
             .Public()
@@ -47,7 +49,7 @@ internal static class ResolverEndpoints
         app.MapPost("/api/scans/{token}/place", SetPlace)
             .WithTags("Consumers")
             .WithSummary("Report where a scan happened (coarse)")
-            .WithDescription("The consumer page may send the phone's location, with the consumer's consent, for the scan it just recorded. It is rounded to 0.1° (about 10 km), accepted once and within ten minutes of the scan, and used only to spot codes scanned far apart in a short time.")
+            .WithDescription("The consumer page may send the phone's location, with the consumer's consent, for the scan it just recorded. It is rounded to 0.1° (about 10 km), accepted once and within minutes of the scan (TeaTrace:Risk:PlaceMinutes, 10 by default), and used only to spot codes scanned far apart in a short time.")
             .Public()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -75,8 +77,11 @@ internal static class ResolverEndpoints
         var baseUrl = DigitalLinks.BaseUrl(http);
         var isHead = HttpMethods.IsHead(http.Request.Method);
         var wantsLinkset = string.Equals(path.LinkType, "linkset", StringComparison.OrdinalIgnoreCase) || Accepts(http, LinksetType);
+        var wantsJson = string.Equals(path.LinkType, "gs1:traceability", StringComparison.OrdinalIgnoreCase) || Accepts(http, "application/json");
         // A scan is a person (or a phone) asking about a unit; link-set lookups and HEAD requests are machines.
-        var client = isHead || wantsLinkset ? null : ClientOf(http);
+        var client = !isHead && !wantsLinkset && IsScan(http, wantsJson)
+            ? new ScanClient(http.Connection.RemoteIpAddress, http.Request.Headers.UserAgent.ToString())
+            : null;
         var resolution = await resolver.ResolveAsync(path, baseUrl, client, cancellationToken);
         if (resolution is null)
         {
@@ -90,7 +95,7 @@ internal static class ResolverEndpoints
             return TypedResults.Text(JsonSerializer.Serialize(Linkset(resolution.Document), LinksetJson), LinksetType);
         }
 
-        if (string.Equals(path.LinkType, "gs1:traceability", StringComparison.OrdinalIgnoreCase) || Accepts(http, "application/json"))
+        if (wantsJson)
         {
             return TypedResults.Json(resolution.Document);
         }
@@ -165,7 +170,32 @@ internal static class ResolverEndpoints
         return string.Equals(best.Type, mediaType, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The client as the scan record knows it: address and browser, hashed with a salt by the store.</summary>
-    private static string ClientOf(HttpContext http) =>
-        $"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}";
+    /// <summary>
+    /// Whether the request is what a person scanning a code does: a browser opening the link as a page of its own, or
+    /// a client without fetch metadata (an app, an older browser) asking for the page or the document by name. Another
+    /// site's image, script, frame or fetch of the link runs in every visitor's browser at that site's will, and a
+    /// prefetch may never be looked at: they are served but not counted.
+    /// </summary>
+    private static bool IsScan(HttpContext http, bool wantsJson)
+    {
+        var headers = http.Request.Headers;
+        if (headers.ContainsKey("Sec-Purpose") || IsPrefetch(headers["Purpose"]) || IsPrefetch(headers["X-Purpose"]) || IsPrefetch(headers["X-Moz"]))
+        {
+            return false;
+        }
+
+        var destination = headers["Sec-Fetch-Dest"].ToString();
+        var mode = headers["Sec-Fetch-Mode"].ToString();
+        if (destination.Length > 0 || mode.Length > 0)
+        {
+            return (destination is "" or "document") && (mode is "" or "navigate");
+        }
+
+        // An image or script fetch names image/* or */*, never text/html or application/json.
+        return wantsJson || Accepts(http, "text/html");
+    }
+
+    private static bool IsPrefetch(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.ToString() is { Length: > 0 } purpose
+        && (purpose.Contains("prefetch", StringComparison.OrdinalIgnoreCase) || purpose.Contains("preview", StringComparison.OrdinalIgnoreCase));
 }

@@ -34,25 +34,30 @@ internal sealed class RiskScorer(IOptionsMonitor<RiskOptions> options)
             warnings.Add(new("destroyed", "This unit was recorded as destroyed: a live package with this code is a copy.", "该单品已登记销毁，带此码的包装是仿冒品。"));
         }
 
-        if (history.DistinctClients > o.WarningClients)
+        // A connection can send any browser name and any place, so only distinct networks can make a warning.
+        if (history.RecentNetworks > o.WarningNetworks)
         {
-            warnings.Add(new("many-clients", $"This code has been scanned from {history.DistinctClients} different devices: it has most likely been copied.",
-                $"此码已被 {history.DistinctClients} 台不同设备查询，很可能已被复制。"));
+            warnings.Add(new("many-networks", $"In the last {o.WindowDays} days this code has been scanned from more than {o.WarningNetworks} different networks: it has most likely been copied.",
+                $"近 {o.WindowDays} 天内，此码已在超过 {o.WarningNetworks} 个不同网络中被查询，很可能已被复制。"));
         }
-        else if (history.DistinctClients > o.CautionClients)
+        else if (history.RecentDevices > o.CautionDevices)
         {
-            cautions.Add(new("several-clients", $"This code has been scanned from {history.DistinctClients} different devices.", $"此码已被 {history.DistinctClients} 台不同设备查询。"));
+            cautions.Add(new("several-devices", $"In the last {o.WindowDays} days this code has been scanned from more than {o.CautionDevices} different devices.",
+                $"近 {o.WindowDays} 天内，此码已被超过 {o.CautionDevices} 台不同设备查询。"));
         }
 
-        if (history.Count > o.CautionScans)
+        if (history.RecentScans > o.CautionScans)
         {
-            cautions.Add(new("many-scans", $"This code has been scanned {history.Count} times, more than one package usually is.", $"此码已被查询 {history.Count} 次，多于单个包装的常见次数。"));
+            cautions.Add(new("many-scans", $"In the last {o.WindowDays} days this code has been scanned more than {o.CautionScans} times, more than one package usually is.",
+                $"近 {o.WindowDays} 天内，此码已被查询超过 {o.CautionScans} 次，多于单个包装的常见次数。"));
         }
 
         if (FarApart(history.Located, o) is { } far)
         {
-            warnings.Add(new("far-apart", $"This code was scanned {far:0} km apart within {o.FarApartHours:0} hours: one package cannot travel that fast.",
-                $"此码在 {o.FarApartHours:0} 小时内于相距 {far:0} 公里的两地被查询，单个包装不可能如此移动。"));
+            var reason = new RiskReason("far-apart", $"This code was scanned {far:0} km apart within {o.FarApartHours:0} hours: one package cannot travel that fast.",
+                $"此码在 {o.FarApartHours:0} 小时内于相距 {far:0} 公里的两地被查询，单个包装不可能如此移动。");
+            // Places are what the scanning page says; on their own they are a caution, with many networks behind them a warning.
+            (history.RecentNetworks > o.FarApartWarningNetworks ? warnings : cautions).Add(reason);
         }
 
         if (bestBefore is { } expiry && expiry < today)
@@ -65,7 +70,10 @@ internal sealed class RiskScorer(IOptionsMonitor<RiskOptions> options)
             : new Risk(Risk.Ok, []);
     }
 
-    /// <summary>The largest distance between two located scans close enough in time; null when none is too far.</summary>
+    /// <summary>
+    /// The largest distance between two located scans from different networks close enough in time; null when none
+    /// is too far. One network reporting two places is one party saying two things.
+    /// </summary>
     private static double? FarApart(IReadOnlyList<LocatedScan> scans, RiskOptions o)
     {
         double? worst = null;
@@ -73,7 +81,8 @@ internal sealed class RiskScorer(IOptionsMonitor<RiskOptions> options)
         {
             for (var j = i + 1; j < scans.Count; j++)
             {
-                if (Math.Abs((scans[i].At - scans[j].At).TotalHours) > o.FarApartHours)
+                if (Math.Abs((scans[i].At - scans[j].At).TotalHours) > o.FarApartHours
+                    || scans[i].Network is null || scans[j].Network is null || scans[i].Network == scans[j].Network)
                 {
                     continue;
                 }
