@@ -19,6 +19,8 @@ COPY --from=build /app ./
 # The database, the ledger signing key and the job store live in /data, owned by the image's non-root user.
 RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME ["/data"]
+# Production needs TeaTrace__PublicBaseUrl (the address printed into QR codes, labels and feeds) and refuses to
+# start without it: docker run -e TeaTrace__PublicBaseUrl=https://tea.example.cn ...
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
     ConnectionStrings__TeaTrace="Data Source=/data/teatrace.db" \

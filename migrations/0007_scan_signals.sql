@@ -1,4 +1,4 @@
--- TeaTrace schema 6: scans judged by network and by time; nothing kept per code that was never issued.
+-- TeaTrace schema 7: scans judged by network and by time; nothing kept per code that was never issued.
 
 -- The scan's network (/24 or /48) as a salted hash; client_hash is now the device: that network and the browser.
 ALTER TABLE scans ADD COLUMN network_hash TEXT;

@@ -18,7 +18,7 @@ namespace TeaTrace.Api.Tests;
 [Trait("Category", "Crash")]
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
-    private const string AdminKey = "tt_crash_test_admin_key_000001";
+    private const string AdminKey = "tt_crash_test_admin_key_00000001";
     private const int Rounds = 5;
     private const int Writers = 8;
 
@@ -48,6 +48,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         }))).GetProperty("id").GetString()!;
 
         var acknowledged = new ConcurrentDictionary<string, string>(); // Idempotency-Key → harvest id
+        var answers = new ConcurrentDictionary<string, Answer>(); // Idempotency-Key → the answer the phone got
         var unanswered = new ConcurrentDictionary<string, Attempt>();
         var tried = 0;
         var sequence = 0;
@@ -63,11 +64,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                     Interlocked.Increment(ref tried);
                     try
                     {
-                        var id = await SendAsync(client, plot, attempt);
-                        if (id is not null)
-                        {
-                            acknowledged[attempt.Key] = id;
-                        }
+                        var answer = await SendAsync(client, plot, attempt);
+                        acknowledged[attempt.Key] = answer.Id;
+                        answers[attempt.Key] = answer;
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                     {
@@ -95,7 +94,22 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var attempt in unanswered.Values)
             {
-                acknowledged[attempt.Key] = (await SendAsync(retry, plot, attempt))!;
+                var answer = await SendAsync(retry, plot, attempt);
+                acknowledged[attempt.Key] = answer.Id;
+                answers[attempt.Key] = answer;
+            }
+        }
+
+        // Every answered request, sent again after the crashes, is answered exactly as it was the first time: the
+        // stored reply (status, body, Location) was written with the harvest, in one transaction.
+        using (var again = Client(farmer))
+        {
+            foreach (var (key, first) in answers)
+            {
+                var replay = await SendAsync(again, plot, new Attempt(key, first.Kg));
+                Assert.True(replay.Replayed, $"request {key} was not replayed");
+                Assert.Equal(first.Body, replay.Body);
+                Assert.Equal(first.Location, replay.Location);
             }
         }
 
@@ -110,7 +124,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{tried} writes tried over {Rounds} SIGKILLs; {acknowledged.Count} harvests in the end, {unanswered.Count} of them retried after a cut-off; 0 acknowledged writes lost; audit ok over {audit.GetProperty("entries").GetInt64()} entries and {audit.GetProperty("checkpoints").GetInt64()} checkpoints.");
     }
 
-    private static async Task<string?> SendAsync(HttpClient client, string plot, Attempt attempt)
+    private sealed record Answer(string Id, decimal Kg, string Body, Uri? Location, bool Replayed);
+
+    private static async Task<Answer> SendAsync(HttpClient client, string plot, Attempt attempt)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/harvests")
         {
@@ -119,7 +135,9 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         request.Headers.Add("Idempotency-Key", attempt.Key);
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var body = await response.Content.ReadAsStringAsync();
+        return new Answer(JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!, attempt.Kg, body, response.Headers.Location,
+            response.Headers.Contains("Idempotent-Replayed"));
     }
 
     private async Task<long> CountHarvestsAsync(string plot)
@@ -180,6 +198,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__TeaTrace"] = $"Data Source={Path.Combine(_directory, "teatrace.db")}",
                 ["TeaTrace__BootstrapAdminKey"] = AdminKey,
+                ["TeaTrace__PublicBaseUrl"] = _baseUrl,
                 ["TeaTrace__Ledger__SigningKeyPath"] = Path.Combine(_directory, "ledger.key"),
                 ["TeaTrace__Jobs__Server"] = "false",
                 ["TeaTrace__RateLimit__Enabled"] = "false",

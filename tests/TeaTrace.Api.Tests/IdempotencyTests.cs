@@ -132,3 +132,39 @@ public sealed class IdempotencyTests(TeaTraceApp app) : IClassFixture<TeaTraceAp
         await TeaTraceApp.Problem(await app.Client(_world.CoopFarmerKey).SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
     }
 }
+
+public sealed class KeyReplayTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
+{
+    [Fact]
+    public async Task KeyCreation_RetriedWithItsIdempotencyKey_Is409WithTheKeysId_AndTheKeyIsStoredNowhere()
+    {
+        var world = await app.CreateWorldAsync();
+        HttpRequestMessage Issue()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orgs/{world.CoopId}/keys") { Content = JsonContent.Create(new { holderName = "手机二号", role = "farmer" }) };
+            request.Headers.Add(IdempotencyMiddleware.Header, "issue-phone-2");
+            return request;
+        }
+
+        var first = await TeaTraceApp.Created(await app.Admin().SendAsync(Issue()));
+        var secret = first.GetProperty("apiKey").GetString()!;
+        var id = first.GetProperty("id").GetString()!;
+
+        var replay = await app.Admin().SendAsync(Issue());
+        var problem = await TeaTraceApp.Problem(replay, HttpStatusCode.Conflict);
+        Assert.Equal(id, problem.GetProperty("keyId").GetString());
+        Assert.Equal($"/api/keys/{id}", replay.Headers.Location?.OriginalString);
+        Assert.Equal("true", replay.Headers.GetValues(IdempotencyMiddleware.ReplayedHeader).Single());
+        Assert.DoesNotContain(secret, problem.GetRawText(), StringComparison.Ordinal);
+
+        // Not in the database, its WAL, or anything else the service keeps: a copy of the files opens no door.
+        var needle = System.Text.Encoding.UTF8.GetBytes(secret);
+        foreach (var file in Directory.EnumerateFiles(app.Directory, "*", SearchOption.AllDirectories))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"{Path.GetFileName(file)} holds the key");
+        }
+
+        // The key itself works, once, as issued.
+        await TeaTraceApp.Expect(await app.Client(secret).GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+}

@@ -56,4 +56,41 @@ public sealed class OpenApiTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
         Assert.Contains("openapi/v1.json", html);
         Assert.DoesNotContain("https://", html);
     }
+    /// <summary>
+    /// The served document, checked by Stoplight Spectral's OpenAPI ruleset (the JSON Schema of OpenAPI 3.1, path
+    /// parameters declared for every templated path, unique operation ids, …): a validator this service did not write.
+    /// </summary>
+    [Fact]
+    public async Task OpenApiDocument_PassesSpectralsOpenApiRules()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TeaTrace.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var spectral = Path.Combine(root!.FullName, "tests", "tools", "node_modules", ".bin", "spectral");
+        Assert.True(File.Exists(spectral), $"Spectral is not installed: run `npm ci --prefix tests/tools` ({spectral}).");
+        var document = Path.Combine(app.Directory, "openapi.json");
+        await File.WriteAllTextAsync(document, await app.Client().GetStringAsync("/openapi/v1.json"));
+        var ruleset = Path.Combine(app.Directory, ".spectral.yaml");
+        await File.WriteAllTextAsync(ruleset, "extends: [\"spectral:oas\"]\n");
+
+        var start = new System.Diagnostics.ProcessStartInfo(spectral, ["lint", document, "--ruleset", ruleset, "--format", "json", "--fail-severity", "error", "--quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        var results = JsonDocument.Parse(output.Length == 0 ? "[]" : output).RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("severity").GetInt32() == 0)
+            .Select(r => $"{r.GetProperty("code").GetString()}: {r.GetProperty("message").GetString()} at {string.Join('.', r.GetProperty("path").EnumerateArray())}")
+            .ToList();
+        Assert.True(results.Count == 0, string.Join('\n', results));
+        Assert.True(process.ExitCode == 0, $"spectral exited {process.ExitCode}: {errors}");
+    }
 }

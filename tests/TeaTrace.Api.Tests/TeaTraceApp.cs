@@ -44,6 +44,8 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["TeaTrace:Jobs:Storage"] = "memory",
             // One test process is one client address; the rate limit has its own test.
             ["TeaTrace:RateLimit:Enabled"] = "false",
+            // Tests send wrong keys on purpose, all from the one test address; the limit on them has its own test.
+            ["TeaTrace:KeyGuesses:FailureLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -62,7 +64,7 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(logging => logging.AddProvider(new CaptureLoggerProvider(Logs)));
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in _settings.Where(s => s.Value.Length > 0)) // an empty value leaves the setting unset
         {
             builder.UseSetting(key, value);
         }

@@ -88,4 +88,87 @@ public sealed class ConsumerPageTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.Contains("从未发放", await page.InnerTextAsync("#verdict"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("consumer-page-never-issued.png"), FullPage = true });
     }
+    [Theory]
+    [InlineData("wrong-signature")]
+    [InlineData("malformed-signature")]
+    [InlineData("malformed-key")]
+    [InlineData("other-key")]
+    public async Task TamperedProofDocument_FailsTheCheck(string tampering)
+    {
+        var link = await LinkAsync(app.Serials()[4 + Array.IndexOf(["wrong-signature", "malformed-signature", "malformed-key", "other-key"], tampering)]);
+        await using var phone = await app.PhoneAsync();
+        var page = await phone.NewPageAsync();
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var tampered = Tamper(await client.GetStringAsync(link), tampering);
+        await page.RouteAsync(link, route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200,
+            ContentType = "text/html; charset=utf-8",
+            Body = tampered,
+        }));
+
+        await page.GotoAsync(link);
+        await page.WaitForSelectorAsync("#verify[data-result]", new PageWaitForSelectorOptions { Timeout = 10000 });
+
+        Assert.Equal("failed", await page.GetAttributeAsync("#verify", "data-result"));
+        Assert.Contains("验证失败", await page.InnerTextAsync("#verify-status"));
+    }
+
+    [Fact]
+    public async Task BrowserWithoutEd25519_SaysTheSignatureWasNotChecked()
+    {
+        var link = await LinkAsync(app.Serials()[8]);
+        await using var phone = await app.PhoneAsync();
+        // A browser whose WebCrypto has no Ed25519, as older phones' browsers: importKey refuses the algorithm.
+        await phone.AddInitScriptAsync("""
+            const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+            crypto.subtle.importKey = (format, key, algorithm, ...rest) =>
+              (algorithm && (algorithm === "Ed25519" || algorithm.name === "Ed25519"))
+                ? Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"))
+                : importKey(format, key, algorithm, ...rest);
+            """);
+        var page = await phone.NewPageAsync();
+
+        await page.GotoAsync(link);
+        await page.WaitForSelectorAsync("#verify[data-result]", new PageWaitForSelectorOptions { Timeout = 10000 });
+
+        Assert.Equal("unchecked", await page.GetAttributeAsync("#verify", "data-result"));
+        Assert.Contains("签名未核对", await page.InnerTextAsync("#verify-status"));
+    }
+
+    /// <summary>Changes the page's embedded proof document the way a forger or a broken proxy might.</summary>
+    private static string Tamper(string html, string tampering)
+    {
+        const string Open = "<script type=\"application/json\" id=\"proof-data\">";
+        var start = html.IndexOf(Open, StringComparison.Ordinal) + Open.Length;
+        var end = html.IndexOf("</script>", start, StringComparison.Ordinal);
+        var data = System.Text.Json.Nodes.JsonNode.Parse(html[start..end])!.AsObject();
+        var checkpoint = data["checkpoint"]!.GetValue<string>();
+        var signatureLine = checkpoint.TrimEnd('\n').Split('\n')[^1];
+        var signature = signatureLine[(signatureLine.LastIndexOf(' ') + 1)..];
+        switch (tampering)
+        {
+            case "wrong-signature":
+                var bytes = Convert.FromBase64String(signature);
+                bytes[^1] ^= 0x01;
+                data["checkpoint"] = checkpoint.Replace(signature, Convert.ToBase64String(bytes), StringComparison.Ordinal);
+                break;
+            case "malformed-signature":
+                data["checkpoint"] = checkpoint.Replace(signature, "%%not-base64%%", StringComparison.Ordinal);
+                break;
+            case "malformed-key":
+                data["verifierKey"] = data["verifierKey"]!.GetValue<string>() + "AAAA";
+                break;
+            default:
+                // A well-formed key of the same name that did not sign the checkpoint.
+                var key = data["verifierKey"]!.GetValue<string>().Split('+', 3); // name+keyid+base64 (which may itself hold '+')
+                var raw = Convert.FromBase64String(key[2]);
+                raw[5] ^= 0x40;
+                data["verifierKey"] = $"{key[0]}+{key[1]}+{Convert.ToBase64String(raw)}";
+                break;
+        }
+
+        return html[..start] + data.ToJsonString() + html[end..];
+    }
 }

@@ -16,12 +16,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SqliteConnectionFactory connections)
+    SqliteConnectionFactory connections,
+    KeyGuesses guesses)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
     private const string FailureKey = "tt:auth-failure";
+
+    private const string BlockedKey = "tt:auth-blocked";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,9 +39,17 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Fail("Send the API key as 'Authorization: Bearer <key>'.");
         }
 
+        var address = Context.Connection.RemoteIpAddress;
+        if (guesses.IsBlocked(address, out var retryAfter))
+        {
+            Context.Items[BlockedKey] = retryAfter;
+            return Fail("Too many wrong keys from this address.");
+        }
+
         var (principal, failure) = ApiKeys.Authenticate(connections, header[7..].Trim(), SchemeName);
         if (principal is null)
         {
+            guesses.RecordFailure(address);
             return Fail(failure!);
         }
 
@@ -53,6 +64,15 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.TryGetValue(BlockedKey, out var blocked) && blocked is TimeSpan wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many wrong keys",
+                $"Too many wrong API keys were sent from this address; key checks from it resume in {seconds} s.");
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         var detail = Context.Items.TryGetValue(FailureKey, out var reason) && reason is string text
             ? text

@@ -14,9 +14,6 @@ internal static class ApiKeys
 {
     public const string Prefix = "tt_";
 
-    /// <summary>Keys given by configuration must be at least this long.</summary>
-    public const int MinimumConfiguredLength = 16;
-
     public static string Generate() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

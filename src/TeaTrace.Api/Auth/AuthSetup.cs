@@ -9,6 +9,8 @@ internal static class AuthSetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddOptions<KeyGuessOptions>().BindConfiguration(KeyGuessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<KeyGuesses>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ internal static class EndpointAccess
             .RequireAuthenticatedUser()
             .RequireRole(roles));
         builder.WithMetadata(new AccessMetadata(who, roles));
+        builder.AddEndpointFilter(new Common.PlainTextFilter());
         return builder;
     }
 
@@ -25,6 +26,7 @@ internal static class EndpointAccess
     {
         builder.AllowAnonymous();
         builder.WithMetadata(new AccessMetadata("Public: no key needed.", []));
+        builder.AddEndpointFilter(new Common.PlainTextFilter());
         return builder;
     }
 }

@@ -15,7 +15,10 @@ internal sealed class RequestLimitOptions
 
 internal static class RequestLimits
 {
-    /// <summary>Kestrel enforces the limit on any body; this also answers a declared oversize body with a problem at once.</summary>
+    /// <summary>
+    /// Kestrel enforces the limit on any body; this also answers a declared oversize body with a problem at once, and
+    /// a body declared in a charset other than UTF-8 with 415.
+    /// </summary>
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -24,6 +27,15 @@ internal static class RequestLimits
             {
                 await ProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
                     $"The request body is {context.Request.ContentLength} bytes; the most this service accepts is {limit}.");
+                return;
+            }
+
+            // Bodies are read as UTF-8, whatever they declare: text in another charset would be stored garbled, for good.
+            if (context.Request.ContentType is { } contentType && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+                && media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                    $"Request bodies are UTF-8; this one says charset={media.Charset}. Send it as UTF-8 (application/json; charset=utf-8).");
                 return;
             }
 

@@ -5,22 +5,22 @@ using System.Text.Json.Serialization;
 namespace TeaTrace.Api.Common;
 
 /// <summary>
-/// Times must carry an offset (RFC 3339); they are kept in Asia/Shanghai time so that stored times of one kind
+/// Times are full RFC 3339 date-times, with seconds and an offset; they are kept in Asia/Shanghai time so that stored times of one kind
 /// share an offset and compare in order as text.
 /// </summary>
 internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.GetString();
-        if (text is null || !HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (text is null || !FullTime.IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
-            throw new JsonException("Expected an RFC 3339 time with an offset, such as 2026-04-05T08:30:00+08:00.");
+            throw new JsonInputException("Expected a full RFC 3339 time with seconds and an offset, such as 2026-04-05T08:30:00+08:00.");
         }
 
         if (value.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear)
         {
-            throw new JsonException($"Times must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.");
+            throw new JsonInputException($"Times must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.");
         }
 
         return TimeZoneInfo.ConvertTime(value, ChinaTime.Zone);
@@ -29,17 +29,9 @@ internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(Data.TypeHandlers.Format(value));
 
-    private static bool HasOffset(string text)
-    {
-        var t = text.IndexOf('T', StringComparison.OrdinalIgnoreCase);
-        if (t < 0)
-        {
-            return false;
-        }
-
-        var time = text.AsSpan(t + 1);
-        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.Contains('+') || time.Contains('-');
-    }
+    // RFC 3339 §5.6 date-time: seconds, optional fraction, and Z or a ±hh:mm offset; nothing shorter or looser.
+    private static readonly System.Text.RegularExpressions.Regex FullTime =
+        new(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
 
 /// <summary>Every date TeaTrace records (picking, packing, best-before, trading) lies in this century; others are typing errors.</summary>
@@ -57,11 +49,11 @@ internal sealed class BusinessDateConverter : JsonConverter<DateOnly>
         var text = reader.GetString();
         if (text is null || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new JsonException("Expected a date as YYYY-MM-DD.");
+            throw new JsonInputException("Expected a date as YYYY-MM-DD.");
         }
 
         return date.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear
-            ? throw new JsonException($"Dates must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.")
+            ? throw new JsonInputException($"Dates must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.")
             : date;
     }
 

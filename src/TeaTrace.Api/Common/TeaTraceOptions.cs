@@ -6,12 +6,12 @@ internal sealed class TeaTraceOptions
 {
     public const string SectionName = "TeaTrace";
 
-    /// <summary>The scheme and host printed into Digital Links; the request's own when unset.</summary>
+    /// <summary>The scheme and host printed into Digital Links; required in Production, the request's own elsewhere when unset.</summary>
     [Url]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>When set and no admin key exists, this string becomes an admin key.</summary>
-    [MinLength(16, ErrorMessage = "TeaTrace:BootstrapAdminKey must be at least 16 characters.")]
+    [MinLength(32, ErrorMessage = "TeaTrace:BootstrapAdminKey must be at least 32 characters: it opens everything, so it must not be guessable.")]
     public string? BootstrapAdminKey { get; set; }
 
     /// <summary>"demo" loads seeds/demo.json into an empty database; "none" loads nothing. Defaults by environment.</summary>

@@ -8,6 +8,8 @@ internal static class DataSetup
     public static IServiceCollection AddTeaTraceData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         TypeHandlers.Register();
+        // Before anything creates a file: the database, its WAL, the job store, keys and backups are the service's alone.
+        Common.PrivateFiles.RestrictNewFiles();
         var connectionString = configuration.GetConnectionString(SqliteConnectionFactory.ConnectionStringName)
             ?? SqliteConnectionFactory.DefaultConnectionString;
         services.AddSingleton(new SqliteConnectionFactory(connectionString, environment.ContentRootPath));

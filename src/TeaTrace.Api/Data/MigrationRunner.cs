@@ -73,8 +73,10 @@ internal sealed class MigrationRunner(SqliteConnectionFactory connections, ILogg
         var directory = Path.GetDirectoryName(connections.DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            Common.PrivateFiles.SecureFolder(directory);
         }
+
+        Common.PrivateFiles.SecureFiles(Common.PrivateFiles.Database(connections.DatabasePath));
 
         using var connection = connections.Open();
         // WAL is persistent in the file: readers never block the single writer.

@@ -23,11 +23,11 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
             problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
             {
-                [field] = ["The value could not be read as the expected JSON type."],
+                [field] = [json is Common.JsonInputException ? json.Message : "The value could not be read as the expected JSON type."],
             })
             {
-                Title = "The request body is not valid JSON for this endpoint.",
-                Detail = $"Could not read the JSON body at '{field}'.",
+                Title = json is Common.JsonInputException ? "One or more validation errors occurred." : "The request body is not valid JSON for this endpoint.",
+                Detail = json is Common.JsonInputException ? $"'{field}': {json.Message}" : $"Could not read the JSON body at '{field}'.",
             };
         }
         else

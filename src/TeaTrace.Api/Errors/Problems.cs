@@ -29,6 +29,13 @@ internal static class Problems
     public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this WriteResult<T> result, Func<T, string> location) =>
         result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Created(location(result.Value!), result.Value);
 
+    /// <summary>The answer the reply describes (and, with an Idempotency-Key, stored for a retry).</summary>
+    public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this WriteResult<T> result, Idempotency.Reply<T> reply) =>
+        result.ToCreated(reply.Location!);
+
+    public static Results<Accepted<T>, ProblemHttpResult> ToAccepted<T>(this WriteResult<T> result, Idempotency.Reply<T> reply) =>
+        result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Accepted(reply.Location!(result.Value!), result.Value);
+
     public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this WriteResult<T> result) =>
         result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Ok(result.Value);
 }

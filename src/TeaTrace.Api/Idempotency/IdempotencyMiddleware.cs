@@ -26,11 +26,12 @@ internal sealed class IdempotencyOptions
 /// <summary>
 /// Idempotency-Key on POST: a retried request (same caller, same key, same method, path and body) gets the first
 /// response again and writes nothing; the same key with a different request is 422. Requests with one key are
-/// served one at a time in this process, and the key is stored in the write's own transaction, so two deliveries
-/// of a request can never both write.
+/// served one at a time in this process. A new key is set on the request as an <see cref="IdempotentRequest"/>; the
+/// endpoint passes it to its write in a <see cref="Reply{T}"/>, and the writer stores the final response with the
+/// rows, so two deliveries of a request can never both write and a stored response is always whole.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnectionFactory connections, ILedgerWriter writer,
-    IOptionsMonitor<IdempotencyOptions> options, IOptions<JsonOptions> json, TimeProvider clock)
+internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnectionFactory connections,
+    IOptionsMonitor<IdempotencyOptions> options, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -42,12 +43,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
     private const string SelectKey = """
         SELECT request_hash, status, content_type, location, body, created_at FROM idempotency_keys WHERE caller = @Caller AND key = @Key
         """;
-
-    private const string CompleteKey = """
-        UPDATE idempotency_keys SET status = @Status, content_type = @ContentType, location = @Location, body = @Body WHERE caller = @Caller AND key = @Key
-        """;
-
-    private const string ForgetKey = "DELETE FROM idempotency_keys WHERE caller = @Caller AND key = @Key";
 
     private sealed class StoredRow
     {
@@ -88,7 +83,8 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
                 return;
             }
 
-            await ServeAndRememberAsync(http, caller, key, hash);
+            http.Features.Set(new IdempotentRequest(caller, key, hash));
+            await next(http);
         }
         finally
         {
@@ -127,37 +123,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
         await http.Response.Body.WriteAsync(stored.Body, http.RequestAborted);
     }
 
-    private async Task ServeAndRememberAsync(HttpContext http, string caller, string key, byte[] hash)
-    {
-        var scope = new IdempotencyScope(caller, key, hash, SuccessStatus(http), json.Value.SerializerOptions);
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
-        IdempotencyScope.Current = scope;
-        try
-        {
-            await next(http);
-        }
-        finally
-        {
-            IdempotencyScope.Current = null;
-            http.Response.Body = original;
-        }
-
-        if (scope.Recorded)
-        {
-            // The key was stored with the write, with the response the work produced; now keep the exact response.
-            var status = http.Response.StatusCode;
-            var body = buffer.ToArray();
-            await writer.WriteAsync<int>(tx => status is >= 200 and < 300
-                ? tx.Execute(CompleteKey, new { Caller = caller, Key = key, Status = status, http.Response.ContentType, Location = (string?)http.Response.Headers.Location, Body = body })
-                : tx.Execute(ForgetKey, new { Caller = caller, Key = key }));
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
-    }
-
     /// <summary>The request as a hash: method, path and query, content type and body.</summary>
     private static async Task<byte[]> HashRequestAsync(HttpContext http)
     {
@@ -175,9 +140,6 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
         return sha.GetHashAndReset();
     }
 
-    /// <summary>The success status the endpoint declares (201 for most writes, 200, 202 or 204 for some).</summary>
-    private static int SuccessStatus(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.OfType<IProducesResponseTypeMetadata>().Select(m => m.StatusCode).Where(s => s is >= 200 and < 300).DefaultIfEmpty(200).Min() ?? 200;
 }
 
 /// <summary>Forgets keys older than the retention time. Safe to run twice.</summary>

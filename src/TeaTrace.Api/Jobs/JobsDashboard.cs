@@ -28,9 +28,13 @@ internal static class JobsDashboard
         // Session cookies must outlive a restart: the data-protection keys live beside the database.
         var connectionString = configuration.GetConnectionString(SqliteConnectionFactory.ConnectionStringName) ?? SqliteConnectionFactory.DefaultConnectionString;
         var database = new SqliteConnectionFactory(connectionString, environment.ContentRootPath).DatabasePath;
-        services.AddDataProtection().SetApplicationName("TeaTrace")
-            .PersistKeysToFileSystem(new DirectoryInfo(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(database)!, "keys")));
+        var keys = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(database)!, "keys");
+        Common.PrivateFiles.SecureFolder(keys);
+        Common.PrivateFiles.SecureFiles(Directory.EnumerateFiles(keys));
+        services.AddDataProtection().SetApplicationName("TeaTrace").PersistKeysToFileSystem(new DirectoryInfo(keys));
 
+        // Hangfire checks an antiforgery token on every dashboard action (trigger, delete, requeue) once this is registered.
+        services.AddAntiforgery(options => options.Cookie.Path = Path);
         services.AddAuthentication()
             .AddCookie(SessionScheme, options =>
             {
@@ -104,13 +108,23 @@ internal static class JobsDashboard
             """, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> SignIn(HttpContext http, SqliteConnectionFactory connections)
+    private static async Task<IResult> SignIn(HttpContext http, SqliteConnectionFactory connections, KeyGuesses guesses)
     {
+        var address = http.Connection.RemoteIpAddress;
+        if (guesses.IsBlocked(address, out var wait))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong keys",
+                detail: $"Too many wrong keys were tried from this address; sign-in from it resumes in {seconds} s.");
+        }
+
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
         var key = form?["apiKey"].ToString().Trim() ?? "";
         var (principal, _) = key.Length == 0 ? (null, null) : ApiKeys.Authenticate(connections, key, SessionScheme);
         if (principal is null || !principal.IsInRole(Roles.Admin))
         {
+            guesses.RecordFailure(address);
             return Results.Redirect($"{Path}/login?failed=1");
         }
 

@@ -62,7 +62,8 @@ internal static class JobsSetup
             }
 
             var path = options.DatabasePath ?? DefaultPath(sp.GetRequiredService<SqliteConnectionFactory>().DatabasePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Common.PrivateFiles.SecureFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Common.PrivateFiles.SecureFiles(Common.PrivateFiles.Database(Path.GetFullPath(path)));
             return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds) });
         });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));

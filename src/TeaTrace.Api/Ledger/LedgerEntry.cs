@@ -10,6 +10,12 @@ namespace TeaTrace.Api.Ledger;
 /// </summary>
 internal static class LedgerEntry
 {
+    /// <summary>
+    /// The most bytes one entry may have: C2SP tiles frame each entry of a data tile with a two-byte length, so that
+    /// standard log clients can read every entry. Records that could grow past it are split or committed by a digest.
+    /// </summary>
+    public const int MaxBytes = ushort.MaxValue;
+
     /// <summary>The previousLeafHash of entry 0.</summary>
     public static readonly string GenesisLink = new('0', 64);
 

@@ -62,6 +62,12 @@ internal sealed class LedgerTransaction
     {
         var index = _head.NextIndex;
         var body = LedgerEntry.Build(index, type, subjectId, actor, Now, Convert.ToHexStringLower(_head.LastLeafHash), data);
+        if (body.Length > LedgerEntry.MaxBytes)
+        {
+            // Every writer splits or digests what could grow; reaching this is a bug, and the write is undone.
+            throw new InvalidOperationException($"A {type} entry of {body.Length} bytes is over the {LedgerEntry.MaxBytes}-byte limit for one entry.");
+        }
+
         var leafHash = Rfc9162.HashLeaf(body);
         var entry = Prepared(InsertEntry, "@Index", "@Type", "@SubjectId", "@RecordedAt", "@Body", "@LeafHash");
         entry.Parameters["@Index"].Value = index;

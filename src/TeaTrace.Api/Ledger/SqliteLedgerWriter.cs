@@ -32,8 +32,8 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
     private Task? _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
 
-    public Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken = default) =>
-        Enqueue(new WorkItem<T>(work, cancellationToken));
+    public Task<WriteResult<T>> WriteAsync<T>(Func<LedgerTransaction, WriteResult<T>> work, Idempotency.Reply<T>? reply, CancellationToken cancellationToken = default) =>
+        Enqueue(new WorkItem<T>(work, reply, cancellationToken));
 
     public Task<T> RunExclusiveAsync<T>(Func<CommittedTree, T> work, CancellationToken cancellationToken = default) =>
         Enqueue(new ExclusiveItem<T>(work, cancellationToken));
@@ -68,7 +68,7 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             _prepared = new PreparedCommands(connection);
             _connection = connection;
             var thread = new Thread(Run) { IsBackground = true, Name = "ledger-writer" };
-            thread.UnsafeStart(); // no request's context (or Idempotency-Key) rides along into the writer thread
+            thread.UnsafeStart(); // no request's execution context rides along into the writer thread
             _thread = thread;
             using (ExecutionContext.SuppressFlow())
             {
@@ -336,12 +336,9 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
         }
     }
 
-    private sealed class WorkItem<T>(Func<LedgerTransaction, WriteResult<T>> work, CancellationToken cancellationToken)
+    private sealed class WorkItem<T>(Func<LedgerTransaction, WriteResult<T>> work, Idempotency.Reply<T>? reply, CancellationToken cancellationToken)
         : WorkItemBase<WriteResult<T>>(cancellationToken)
     {
-        // The request this work serves, if it came with an Idempotency-Key: its key is stored with the work.
-        private readonly Idempotency.IdempotencyScope? _idempotency = Idempotency.IdempotencyScope.Current;
-
         public override bool IsExclusive => false;
 
         public override bool Run(LedgerTransaction transaction)
@@ -352,7 +349,7 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
                 return false;
             }
 
-            _idempotency?.Record(transaction, Result.Value);
+            reply?.Remember(transaction, Result.Value!);
             return true;
         }
     }

@@ -68,7 +68,7 @@ internal sealed class DemoSeeder(
         foreach (var plot in seed.Plots)
         {
             var created = Check(await gardens.CreatePlotAsync(actors[plot.Org], new CreatePlotRequest(orgIds[plot.Org], plot.Name, plot.Town, plot.Cultivar,
-                plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM, plot.Certifications), cancellationToken), $"plot {plot.Ref}");
+                plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM, plot.Certifications), reply: null, cancellationToken), $"plot {plot.Ref}");
             plotIds[plot.Ref] = created.Id;
             plotOrgs[plot.Ref] = plot.Org;
         }
@@ -76,14 +76,14 @@ internal sealed class DemoSeeder(
         foreach (var input in seed.Inputs)
         {
             Check(await gardens.CreateInputAsync(actors[plotOrgs[input.Plot]], plotIds[input.Plot], new CreateInputRequest(input.Kind, input.Product,
-                input.ActiveIngredient, input.Source, input.Dose, input.DoseUnit, input.Method, input.AppliedOn, null, input.PreHarvestIntervalDays, null), cancellationToken), $"input on {input.Plot}");
+                input.ActiveIngredient, input.Source, input.Dose, input.DoseUnit, input.Method, input.AppliedOn, null, input.PreHarvestIntervalDays, null), reply: null, cancellationToken), $"input on {input.Plot}");
         }
 
         var harvestIds = new Dictionary<string, string>();
         foreach (var harvest in seed.Harvests)
         {
             var created = Check(await gardens.CreateHarvestAsync(actors[plotOrgs[harvest.Plot]], new CreateHarvestRequest(plotIds[harvest.Plot],
-                harvest.PickedOn, harvest.PluckingStandard, harvest.FreshLeafKg), cancellationToken), $"harvest {harvest.Ref}");
+                harvest.PickedOn, harvest.PluckingStandard, harvest.FreshLeafKg), reply: null, cancellationToken), $"harvest {harvest.Ref}");
             harvestIds[harvest.Ref] = created.Id;
         }
 
@@ -92,17 +92,17 @@ internal sealed class DemoSeeder(
         {
             var processor = actors[batch.Factory];
             var created = Check(await processing.CreateAsync(processor, new CreateBatchRequest(orgIds[batch.Factory], batch.StartedAt, batch.ClaimsGi,
-                batch.Inputs.Select(i => new BatchInputRequest(harvestIds[i.Harvest], i.Kg)).ToList()), cancellationToken), $"batch {batch.Ref}");
+                batch.Inputs.Select(i => new BatchInputRequest(harvestIds[i.Harvest], i.Kg)).ToList()), reply: null, cancellationToken), $"batch {batch.Ref}");
             batchIds[batch.Ref] = created.Id;
             foreach (var step in batch.Steps)
             {
                 Check(await processing.RecordStepAsync(processor, created.Id, new RecordStepRequest(step.Step, step.StartedAt, step.EndedAt,
-                    step.Readings?.Generate(step.StartedAt, step.EndedAt)), cancellationToken), $"{step.Step} of {batch.Ref}");
+                    step.Readings?.Generate(step.StartedAt, step.EndedAt)), reply: null, cancellationToken), $"{step.Step} of {batch.Ref}");
             }
 
             if (batch.Complete is { } c)
             {
-                Check(await processing.CompleteAsync(processor, created.Id, new CompleteBatchRequest(c.CompletedAt, c.MadeTeaKg, c.Style, c.Grade, c.MoisturePct, null), cancellationToken), $"completion of {batch.Ref}");
+                Check(await processing.CompleteAsync(processor, created.Id, new CompleteBatchRequest(c.CompletedAt, c.MadeTeaKg, c.Style, c.Grade, c.MoisturePct, null), reply: null, cancellationToken), $"completion of {batch.Ref}");
             }
         }
 
@@ -110,7 +110,7 @@ internal sealed class DemoSeeder(
         {
             var packer = actors.Where(a => a.Key == lot.Packer).Select(a => a.Value).Single();
             Check(await lots.CreateAsync(packer, new CreateLotRequest(batchIds[lot.Batch], lot.Gtin, lot.ProductName, lot.NetWeightG, lot.UnitCount,
-                lot.PackedOn, lot.BestBefore), "", cancellationToken), $"lot of {lot.Batch}");
+                lot.PackedOn, lot.BestBefore), "", reply: null, cancellationToken), $"lot of {lot.Batch}");
         }
 
         // A year of trades from the cooperative's first garden through the factory, sold by the factory's sales desk.

@@ -25,7 +25,10 @@ internal static class StartupTasks
         // The tree's right edge is rebuilt from the stored nodes and must reproduce the last signed checkpoint.
         var signingKey = services.GetRequiredService<LedgerSigningKey>();
         services.GetRequiredService<SqliteLedgerWriter>().Start();
-        CheckpointSigner.VerifyStoredTree(connections, signingKey);
+        if (CheckpointSigner.VerifyAtStart(connections, signingKey) is { } repaired)
+        {
+            logger.LogWarning("Ledger signer: {Repaired}", repaired);
+        }
 
         var options = services.GetRequiredService<IOptions<TeaTraceOptions>>().Value;
         var seed = options.Seed ?? (app.Environment.IsDevelopment() ? "demo" : "none");

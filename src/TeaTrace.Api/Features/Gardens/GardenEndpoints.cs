@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Gardens;
 
@@ -68,8 +69,9 @@ internal static class GardenEndpoints
     private static async Task<Results<Created<PlotResponse>, ProblemHttpResult>> CreatePlot(
         CreatePlotRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreatePlotAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(plot => $"/api/plots/{plot.Id}");
+        var reply = Reply.Created<PlotResponse>(http, plot => $"/api/plots/{plot.Id}");
+        var result = await store.CreatePlotAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<IReadOnlyList<PlotResponse>>, ProblemHttpResult> ListPlots(
@@ -104,8 +106,9 @@ internal static class GardenEndpoints
     private static async Task<Results<Created<InputResponse>, ProblemHttpResult>> CreateInput(
         string id, CreateInputRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateInputAsync(Caller.From(http.User), id, request, cancellationToken);
-        return result.ToCreated(input => $"/api/plots/{id}/inputs#{input.Id}");
+        var reply = Reply.Created<InputResponse>(http, input => $"/api/plots/{id}/inputs#{input.Id}");
+        var result = await store.CreateInputAsync(Caller.From(http.User), id, request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<IReadOnlyList<InputResponse>>, ProblemHttpResult> ListInputs(string id, HttpContext http, GardenStore store)
@@ -119,8 +122,9 @@ internal static class GardenEndpoints
     private static async Task<Results<Created<HarvestResponse>, ProblemHttpResult>> CreateHarvest(
         CreateHarvestRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateHarvestAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(harvest => $"/api/harvests/{harvest.Id}");
+        var reply = Reply.Created<HarvestResponse>(http, harvest => $"/api/harvests/{harvest.Id}");
+        var result = await store.CreateHarvestAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<HarvestResponse>, ProblemHttpResult> GetHarvest(string id, HttpContext http, GardenStore store)

@@ -6,6 +6,7 @@ using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Gardens;
 
@@ -144,8 +145,8 @@ internal sealed class GardenStore(
 
     // ---- plots
 
-    public Task<WriteResult<PlotResponse>> CreatePlotAsync(Caller caller, CreatePlotRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => CreatePlot(tx, caller, request), cancellationToken);
+    public Task<WriteResult<PlotResponse>> CreatePlotAsync(Caller caller, CreatePlotRequest request, Reply<PlotResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => CreatePlot(tx, caller, request), reply, cancellationToken);
 
     private WriteResult<PlotResponse> CreatePlot(LedgerTransaction tx, Caller caller, CreatePlotRequest request)
     {
@@ -246,8 +247,8 @@ internal sealed class GardenStore(
 
     // ---- farm inputs
 
-    public Task<WriteResult<InputResponse>> CreateInputAsync(Caller caller, string plotId, CreateInputRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => CreateInput(tx, caller, plotId, request), cancellationToken);
+    public Task<WriteResult<InputResponse>> CreateInputAsync(Caller caller, string plotId, CreateInputRequest request, Reply<InputResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => CreateInput(tx, caller, plotId, request), reply, cancellationToken);
 
     private WriteResult<InputResponse> CreateInput(LedgerTransaction tx, Caller caller, string plotId, CreateInputRequest request)
     {
@@ -327,8 +328,8 @@ internal sealed class GardenStore(
 
     // ---- harvests
 
-    public Task<WriteResult<HarvestResponse>> CreateHarvestAsync(Caller caller, CreateHarvestRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => CreateHarvest(tx, caller, request), cancellationToken);
+    public Task<WriteResult<HarvestResponse>> CreateHarvestAsync(Caller caller, CreateHarvestRequest request, Reply<HarvestResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => CreateHarvest(tx, caller, request), reply, cancellationToken);
 
     private WriteResult<HarvestResponse> CreateHarvest(LedgerTransaction tx, Caller caller, CreateHarvestRequest request)
     {

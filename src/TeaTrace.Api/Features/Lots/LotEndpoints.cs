@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Lots;
 
@@ -114,8 +115,9 @@ internal static class LotEndpoints
     private static async Task<Results<Created<LotResponse>, ProblemHttpResult>> CreateLot(
         CreateLotRequest request, HttpContext http, LotStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateAsync(Caller.From(http.User), request, DigitalLinks.BaseUrl(http), cancellationToken);
-        return result.ToCreated(lot => $"/api/lots/{lot.Id}");
+        var reply = Reply.Created<LotResponse>(http, lot => $"/api/lots/{lot.Id}");
+        var result = await store.CreateAsync(Caller.From(http.User), request, DigitalLinks.BaseUrl(http), reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<LotResponse>, ProblemHttpResult> GetLot(string id, HttpContext http, LotStore store)

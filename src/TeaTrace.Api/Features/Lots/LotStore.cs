@@ -7,6 +7,7 @@ using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Processing;
 using TeaTrace.Api.Ledger;
 using TeaTrace.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Lots;
 
@@ -82,8 +83,8 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         public string Status { get; init; } = "";
     }
 
-    public Task<WriteResult<LotResponse>> CreateAsync(Caller caller, CreateLotRequest request, string baseUrl, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Create(tx, caller, request, baseUrl), cancellationToken);
+    public Task<WriteResult<LotResponse>> CreateAsync(Caller caller, CreateLotRequest request, string baseUrl, Reply<LotResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Create(tx, caller, request, baseUrl), reply, cancellationToken);
 
     private WriteResult<LotResponse> Create(LedgerTransaction tx, Caller caller, CreateLotRequest request, string baseUrl)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Market;
 
@@ -68,8 +69,9 @@ internal static class MarketEndpoints
     private static async Task<Results<Created<TradeResponse>, ProblemHttpResult>> CreateTrade(
         CreateTradeRequest request, HttpContext http, TradeStore store, CancellationToken cancellationToken)
     {
-        var result = await store.RecordAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(trade => $"/api/trades/{trade.Id}");
+        var reply = Reply.Created<TradeResponse>(http, trade => $"/api/trades/{trade.Id}");
+        var result = await store.RecordAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<IReadOnlyList<MarketDay>>, ProblemHttpResult> Daily(DateOnly? from, DateOnly? to, string? style, string? grade, MarketStore store, TimeProvider clock)

@@ -4,6 +4,7 @@ using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Recalls;
 using TeaTrace.Api.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Market;
 
@@ -39,8 +40,8 @@ internal sealed class TradeStore(ILedgerWriter writer)
         public long Remaining { get; init; }
     }
 
-    public Task<WriteResult<TradeResponse>> RecordAsync(Caller caller, CreateTradeRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Record(tx, caller, request), cancellationToken);
+    public Task<WriteResult<TradeResponse>> RecordAsync(Caller caller, CreateTradeRequest request, Reply<TradeResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Record(tx, caller, request), reply, cancellationToken);
 
     internal static WriteResult<TradeResponse> Record(LedgerTransaction tx, Caller caller, CreateTradeRequest request)
     {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
+using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Jobs;
 using TeaTrace.Api.Ledger;
@@ -42,7 +43,11 @@ internal sealed class BackupService(SqliteConnectionFactory connections, LedgerS
     {
         var takenAt = clock.GetUtcNow();
         destination ??= Path.Combine(Folder, $"teatrace-{takenAt:yyyyMMdd-HHmmss-fff}.db");
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        PrivateFiles.SecureFolder(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        var keyFile = Path.ChangeExtension(destination, ".ledger.key");
+        // The signer's record first, the database after: the copy's tree then reaches at least as far as the record
+        // (the signer records only what is committed), so the restored pair starts.
+        CopyPrivate(key.RecordPath, SignerRecord.PathFor(keyFile));
         var temporary = destination + ".partial";
         File.Delete(temporary);
         using (var source = connections.Open())
@@ -60,8 +65,7 @@ internal sealed class BackupService(SqliteConnectionFactory connections, LedgerS
         }
 
         File.Move(temporary, destination, overwrite: true);
-        var keyFile = Path.ChangeExtension(destination, ".ledger.key");
-        CopyKey(key.KeyPath, keyFile);
+        CopyPrivate(key.KeyPath, keyFile);
         using var copy = new SqliteConnection($"Data Source={destination};Mode=ReadOnly;Pooling=False");
         copy.Open();
         var result = new BackupResult(destination, keyFile, new FileInfo(destination).Length,
@@ -84,6 +88,7 @@ internal sealed class BackupService(SqliteConnectionFactory connections, LedgerS
         {
             file.Delete();
             File.Delete(Path.ChangeExtension(file.FullName, ".ledger.key"));
+            File.Delete(SignerRecord.PathFor(Path.ChangeExtension(file.FullName, ".ledger.key")));
         }
 
         return old.Count;
@@ -107,27 +112,43 @@ internal sealed class BackupService(SqliteConnectionFactory connections, LedgerS
         }
 
         SqliteConnection.ClearAllPools();
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        PrivateFiles.SecureFolder(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         foreach (var suffix in new[] { "-wal", "-shm" })
         {
             File.Delete(databasePath + suffix);
         }
 
         File.Copy(backup, databasePath, overwrite: true);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(databasePath, PrivateFiles.OwnerOnly);
+        }
+
         var backupKey = Path.ChangeExtension(backup, ".ledger.key");
         if (File.Exists(backupKey))
         {
-            CopyKey(backupKey, keyPath);
+            CopyPrivate(backupKey, keyPath);
+            // The key goes back to what it had signed when the backup was taken; a backup without a record (an older
+            // one) lets the service take the database's last checkpoint as the record.
+            var backupRecord = SignerRecord.PathFor(backupKey);
+            if (File.Exists(backupRecord))
+            {
+                CopyPrivate(backupRecord, SignerRecord.PathFor(keyPath));
+            }
+            else
+            {
+                File.Delete(SignerRecord.PathFor(keyPath));
+            }
         }
     }
 
-    private static void CopyKey(string from, string to)
+    private static void CopyPrivate(string from, string to)
     {
         File.Delete(to);
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            create.UnixCreateMode = PrivateFiles.OwnerOnly;
         }
 
         using var target = new FileStream(to, create);

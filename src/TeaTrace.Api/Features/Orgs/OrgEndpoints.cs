@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Orgs;
 
@@ -23,10 +24,11 @@ internal static class OrgEndpoints
 
         orgs.MapPost("/{orgId}/keys", CreateKey)
             .WithSummary("Issue an API key")
-            .WithDescription("The key is in the response once; only its hash is stored. The role must fit the organisation's kind (422 otherwise): farmer → farm or cooperative, processor → factory, distributor → distributor or factory, regulator → regulator, admin → any.")
+            .WithDescription("The key is in the response once; only its hash is stored. A retry with the same Idempotency-Key gets 409 with the key's id (keyId, Location), never the key: revoke it and issue another if the first answer was lost. The role must fit the organisation's kind (422 otherwise): farmer → farm or cooperative, processor → factory, distributor → distributor or factory, regulator → regulator, admin → any.")
             .Allow("admin", Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapDelete("/api/keys/{id}", RevokeKey)
@@ -58,8 +60,9 @@ internal static class OrgEndpoints
     private static async Task<Results<Created<OrgResponse>, ProblemHttpResult>> CreateOrg(
         CreateOrgRequest request, HttpContext http, OrgStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(org => $"/api/orgs/{org.Id}");
+        var reply = Reply.Created<OrgResponse>(http, org => $"/api/orgs/{org.Id}");
+        var result = await store.CreateAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<OrgResponse>, ProblemHttpResult> GetOrg(string id, HttpContext http, OrgStore store)
@@ -79,9 +82,22 @@ internal static class OrgEndpoints
     private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(
         string orgId, CreateKeyRequest request, HttpContext http, OrgStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateKeyAsync(Caller.From(http.User), orgId, request, cancellationToken);
-        return result.ToCreated(key => $"/api/keys/{key.Id}");
+        // The key is shown once. A retry with the same Idempotency-Key is told the key exists, never given it again:
+        // the stored reply holds the key's id, not the secret.
+        var reply = Reply.Created<CreatedKeyResponse>(http, key => $"/api/keys/{key.Id}", KeyAlreadyIssued);
+        var result = await store.CreateKeyAsync(Caller.From(http.User), orgId, request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
+
+    private static StoredResponse KeyAlreadyIssued(CreatedKeyResponse key) => new(StatusCodes.Status409Conflict, "application/problem+json",
+        $"/api/keys/{key.Id}", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+            ["title"] = "Key already issued",
+            ["status"] = StatusCodes.Status409Conflict,
+            ["detail"] = $"This request already issued key {key.Id}, and a key is shown only once. If its answer was lost, revoke {key.Id} (DELETE /api/keys/{key.Id}) and issue another.",
+            ["keyId"] = key.Id,
+        }));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
         string id, HttpContext http, OrgStore store, CancellationToken cancellationToken)

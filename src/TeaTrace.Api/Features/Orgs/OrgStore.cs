@@ -3,6 +3,7 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Orgs;
 
@@ -53,8 +54,8 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         return connection.QuerySingleOrDefault<OrgRow>(SelectOrg, new { Id = id })?.ToResponse();
     }
 
-    public Task<WriteResult<OrgResponse>> CreateAsync(Caller caller, CreateOrgRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Create(tx, caller, request), cancellationToken);
+    public Task<WriteResult<OrgResponse>> CreateAsync(Caller caller, CreateOrgRequest request, Reply<OrgResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Create(tx, caller, request), reply, cancellationToken);
 
     /// <summary>Also used for the platform's own organisation, whose kind the public API does not offer.</summary>
     internal static WriteResult<OrgResponse> Create(LedgerTransaction tx, Caller caller, CreateOrgRequest request)
@@ -66,8 +67,8 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         return org;
     }
 
-    public Task<WriteResult<CreatedKeyResponse>> CreateKeyAsync(Caller caller, string orgId, CreateKeyRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => CreateKey(tx, caller, orgId, request, ApiKeys.Generate()), cancellationToken);
+    public Task<WriteResult<CreatedKeyResponse>> CreateKeyAsync(Caller caller, string orgId, CreateKeyRequest request, Reply<CreatedKeyResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => CreateKey(tx, caller, orgId, request, ApiKeys.Generate()), reply, cancellationToken);
 
     /// <summary>Registers a key; the caller chooses the key string only for demo data and the bootstrap key.</summary>
     internal static WriteResult<CreatedKeyResponse> CreateKey(LedgerTransaction tx, Caller caller, string orgId, CreateKeyRequest request, string apiKey)

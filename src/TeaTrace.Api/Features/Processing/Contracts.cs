@@ -42,6 +42,9 @@ internal static class BatchLimits
 {
     public const int MaxReadings = 5000;
 
+    /// <summary>Readings per ledger entry: at most about 130 bytes each, so an entry stays well inside the entry size limit.</summary>
+    public const int ReadingsPerEntry = 400;
+
     public static readonly string[] Steps = ["withering", "rolling", "fermentation", "drying"];
 }
 

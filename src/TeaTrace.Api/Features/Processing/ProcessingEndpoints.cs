@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Processing;
 
@@ -59,8 +60,9 @@ internal static class ProcessingEndpoints
     private static async Task<Results<Created<BatchResponse>, ProblemHttpResult>> CreateBatch(
         CreateBatchRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CreateAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(batch => $"/api/batches/{batch.Id}");
+        var reply = Reply.Created<BatchResponse>(http, batch => $"/api/batches/{batch.Id}");
+        var result = await store.CreateAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<BatchResponse>, ProblemHttpResult> GetBatch(string id, HttpContext http, ProcessingStore store)
@@ -75,21 +77,23 @@ internal static class ProcessingEndpoints
     private static async Task<Results<Created<StepResponse>, ProblemHttpResult>> RecordStep(
         string id, RecordStepRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
     {
-        var result = await store.RecordStepAsync(Caller.From(http.User), id, request, cancellationToken);
-        return result.ToCreated(step => $"/api/batches/{id}#{step.Step}");
+        var reply = Reply.Created<StepResponse>(http, step => $"/api/batches/{id}#{step.Step}");
+        var result = await store.RecordStepAsync(Caller.From(http.User), id, request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static async Task<Results<Accepted<ReadingsAccepted>, ProblemHttpResult>> AddReadings(
         string id, IReadOnlyList<BulkReadingRequest> readings, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
     {
-        var result = await store.AddReadingsAsync(Caller.From(http.User), id, readings, cancellationToken);
-        return result.Refusal is { } refusal ? refusal.ToProblem() : TypedResults.Accepted($"/api/batches/{id}", result.Value);
+        var reply = Reply.Accepted<ReadingsAccepted>(http, _ => $"/api/batches/{id}");
+        var result = await store.AddReadingsAsync(Caller.From(http.User), id, readings, reply, cancellationToken);
+        return result.ToAccepted(reply);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> CompleteBatch(
         string id, CompleteBatchRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
     {
-        var result = await store.CompleteAsync(Caller.From(http.User), id, request, cancellationToken);
+        var result = await store.CompleteAsync(Caller.From(http.User), id, request, Reply.Ok<BatchResponse>(http), cancellationToken);
         return result.ToOk();
     }
 }

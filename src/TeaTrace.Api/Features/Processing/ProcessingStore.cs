@@ -8,6 +8,7 @@ using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Processing;
 
@@ -130,8 +131,8 @@ internal sealed class ProcessingStore(
 
     // ---- create
 
-    public Task<WriteResult<BatchResponse>> CreateAsync(Caller caller, CreateBatchRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Create(tx, caller, request), cancellationToken);
+    public Task<WriteResult<BatchResponse>> CreateAsync(Caller caller, CreateBatchRequest request, Reply<BatchResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Create(tx, caller, request), reply, cancellationToken);
 
     private WriteResult<BatchResponse> Create(LedgerTransaction tx, Caller caller, CreateBatchRequest request)
     {
@@ -254,8 +255,8 @@ internal sealed class ProcessingStore(
 
     // ---- steps
 
-    public Task<WriteResult<StepResponse>> RecordStepAsync(Caller caller, string batchId, RecordStepRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => RecordStep(tx, caller, batchId, request), cancellationToken);
+    public Task<WriteResult<StepResponse>> RecordStepAsync(Caller caller, string batchId, RecordStepRequest request, Reply<StepResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => RecordStep(tx, caller, batchId, request), reply, cancellationToken);
 
     private static WriteResult<StepResponse> RecordStep(LedgerTransaction tx, Caller caller, string batchId, RecordStepRequest request)
     {
@@ -317,6 +318,7 @@ internal sealed class ProcessingStore(
         tx.Execute(InsertStep, new { BatchId = batchId, Seq = seq, request.Step, StartedAt = startedAt, EndedAt = endedAt, CreatedAt = tx.Now });
         var data = readings.Select(r => new ReadingData(r.At!.Value, r.TemperatureC!.Value, r.HumidityPct!.Value)).ToList();
         InsertReadings(tx, batchId, data.Select(r => new StepReadingData(r.At, request.Step, r.TemperatureC, r.HumidityPct)));
+        // The step's entry carries its first readings; the rest follow in readings entries, so no entry outgrows the limit.
         tx.Append("batch.step.recorded", batchId, caller.KeyId, new
         {
             BatchId = batchId,
@@ -324,8 +326,10 @@ internal sealed class ProcessingStore(
             request.Step,
             StartedAt = startedAt,
             EndedAt = endedAt,
-            Readings = data,
+            ReadingCount = data.Count,
+            Readings = data.Take(BatchLimits.ReadingsPerEntry),
         });
+        AppendReadings(tx, caller, batchId, data.Skip(BatchLimits.ReadingsPerEntry).Select(r => new StepReadingData(r.At, request.Step, r.TemperatureC, r.HumidityPct)));
         return new StepResponse(batchId, seq, request.Step, startedAt, endedAt, Summarise(data), tx.Now);
     }
 
@@ -351,8 +355,8 @@ internal sealed class ProcessingStore(
 
     // ---- bulk readings
 
-    public Task<WriteResult<ReadingsAccepted>> AddReadingsAsync(Caller caller, string batchId, IReadOnlyList<BulkReadingRequest>? readings, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => AddReadings(tx, caller, batchId, readings), cancellationToken);
+    public Task<WriteResult<ReadingsAccepted>> AddReadingsAsync(Caller caller, string batchId, IReadOnlyList<BulkReadingRequest>? readings, Reply<ReadingsAccepted>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => AddReadings(tx, caller, batchId, readings), reply, cancellationToken);
 
     private static WriteResult<ReadingsAccepted> AddReadings(LedgerTransaction tx, Caller caller, string batchId, IReadOnlyList<BulkReadingRequest>? readings)
     {
@@ -389,14 +393,23 @@ internal sealed class ProcessingStore(
 
         var data = readings.Select(r => new StepReadingData(r.At!.Value, r.Step, r.TemperatureC!.Value, r.HumidityPct!.Value)).ToList();
         InsertReadings(tx, batchId, data);
-        tx.Append("batch.readings.recorded", batchId, caller.KeyId, new { BatchId = batchId, Readings = data });
+        AppendReadings(tx, caller, batchId, data);
         return new ReadingsAccepted(batchId, data.Count);
+    }
+
+    /// <summary>Readings into the ledger, at most <see cref="BatchLimits.ReadingsPerEntry"/> to an entry.</summary>
+    private static void AppendReadings(LedgerTransaction tx, Caller caller, string batchId, IEnumerable<StepReadingData> readings)
+    {
+        foreach (var chunk in readings.Chunk(BatchLimits.ReadingsPerEntry))
+        {
+            tx.Append("batch.readings.recorded", batchId, caller.KeyId, new { BatchId = batchId, Readings = chunk });
+        }
     }
 
     // ---- complete
 
-    public Task<WriteResult<BatchResponse>> CompleteAsync(Caller caller, string batchId, CompleteBatchRequest request, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Complete(tx, caller, batchId, request), cancellationToken);
+    public Task<WriteResult<BatchResponse>> CompleteAsync(Caller caller, string batchId, CompleteBatchRequest request, Reply<BatchResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Complete(tx, caller, batchId, request), reply, cancellationToken);
 
     private WriteResult<BatchResponse> Complete(LedgerTransaction tx, Caller caller, string batchId, CompleteBatchRequest request)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Recalls;
 
@@ -37,8 +38,9 @@ internal static class RecallEndpoints
     private static async Task<Results<Created<RecallResponse>, ProblemHttpResult>> CreateRecall(
         CreateRecallRequest request, HttpContext http, RecallStore store, CancellationToken cancellationToken)
     {
-        var result = await store.RecallAsync(Caller.From(http.User), request, cancellationToken);
-        return result.ToCreated(recall => $"/api/recalls/{recall.Id}");
+        var reply = Reply.Created<RecallResponse>(http, recall => $"/api/recalls/{recall.Id}");
+        var result = await store.RecallAsync(Caller.From(http.User), request, reply, cancellationToken);
+        return result.ToCreated(reply);
     }
 
     private static Results<Ok<ForwardTrace>, ProblemHttpResult> Forward(string? harvestId, RecallStore store) =>

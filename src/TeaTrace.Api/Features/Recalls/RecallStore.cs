@@ -3,6 +3,8 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Ledger;
+using TeaTrace.Ledger;
+using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Recalls;
 
@@ -48,9 +50,12 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         public long Units { get; init; }
     }
 
-    public async Task<WriteResult<RecallResponse>> RecallAsync(Caller caller, CreateRecallRequest request, CancellationToken cancellationToken)
+    /// <summary>About 60 bytes a lot: a list this long stays well inside one ledger entry.</summary>
+    internal const int MaxLotsListed = 800;
+
+    public async Task<WriteResult<RecallResponse>> RecallAsync(Caller caller, CreateRecallRequest request, Reply<RecallResponse>? reply, CancellationToken cancellationToken)
     {
-        var result = await writer.WriteAsync(tx => Recall(tx, caller, request), cancellationToken);
+        var result = await writer.WriteAsync(tx => Recall(tx, caller, request), reply, cancellationToken);
         signals.RecallIssued();
         return result;
     }
@@ -87,7 +92,21 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
             tx.Execute(RecallUnits, new { lot.LotId });
         }
 
-        tx.Append("recall.issued", recall.Id, caller.KeyId, recall);
+        // The lots reached are listed by id and units (their own entries say what they are); a recall reaching more
+        // lots than one entry holds commits to them by an RFC 9162 root over their ids, with the list in recall_lots.
+        var listed = lots.Count <= MaxLotsListed;
+        tx.Append("recall.issued", recall.Id, caller.KeyId, new
+        {
+            recall.Id,
+            recall.Scope,
+            recall.SubjectId,
+            recall.Reason,
+            recall.RecalledAt,
+            recall.UnitCount,
+            LotCount = lots.Count,
+            Lots = listed ? lots.Select(l => new { l.LotId, l.Units }) : null,
+            LotsRoot = listed ? null : Convert.ToHexStringLower(Rfc9162.RootHash([.. lots.Select(l => Rfc9162.HashLeaf(System.Text.Encoding.UTF8.GetBytes(l.LotId)))])),
+        });
         return recall;
     }
 

@@ -18,13 +18,15 @@ internal static class ConsumerPage
         string Lang, string Title, string Switch, string Ok, string Caution, string Warning, string FirstScan, string Scanned, string NeverIssued,
         string Journey, string Garden, string Harvest, string Factory, string Packed, string Altitude, string BestBefore, string LotCode, string Gi, string GiNone,
         string Certifications, string Verify, string Verifying, string Verified, string VerifyFailed, string NoWebCrypto, string Pending, string Details,
-        string Share, string Shared, string Recalled, string Grade, string Moisture, string Yield, string Json, string Entry, string Unknown, string UnknownLot);
+        string Share, string Shared, string Recalled, string Grade, string Moisture, string Yield, string Json, string Entry, string Unknown, string UnknownLot,
+        string SignatureUnchecked);
 
     private static readonly Words Zh = new("zh-CN", "英德红茶溯源", "English", "✓ 记录真实可查", "! 请留意", "✕ 警告", "首次查询", "已被查询 {0} 次，首次于 {1}",
         "此码从未发放", "从茶园到茶杯", "茶园", "采摘", "加工", "包装", "海拔", "保质期至", "批号", "地理标志保护产品 · 英德红茶", "本产品不使用英德红茶地理标志",
         "认证", "自行验证", "正在本机验证账本证明…", "✓ 已在本机验证：这条记录在签名的账本中，未被改动。", "✕ 验证失败：记录与签名账本不符。", "此浏览器不支持本机验证。",
         "记录刚刚写入，下一次账本签名（约一分钟内）后可验证。", "技术细节", "报告我的大致位置，帮助识别假冒", "谢谢，已记录大致位置。", "召回", "等级", "含水量", "出茶率",
-        "JSON 数据", "账本记录", "未知产品", "此批号不存在于本产品");
+        "JSON 数据", "账本记录", "未知产品", "此批号不存在于本产品",
+        "记录在账本中，未被改动；此浏览器无法核对账本签名（Ed25519），签名未核对。");
 
     private static readonly Words En = new("en", "Yingde black tea — provenance", "中文", "✓ Genuine record", "! Caution", "✕ Warning", "First scan of this code",
         "Scanned {0} times, first on {1}", "This code was never issued", "From garden to cup", "Garden", "Harvest", "Factory", "Packed", "altitude",
@@ -33,7 +35,8 @@ internal static class ConsumerPage
         "✕ Check failed: the record does not match the signed ledger.", "This browser cannot run the check.",
         "Just recorded: it can be checked after the next ledger signature (within about a minute).", "Technical details",
         "Report my approximate location to help spot copies", "Thank you, the approximate location was recorded.", "Recall", "grade", "moisture", "yield",
-        "JSON data", "Ledger entry", "Unknown product", "This lot does not exist for this product");
+        "JSON data", "Ledger entry", "Unknown product", "This lot does not exist for this product",
+        "The record is in the ledger, unchanged; this browser cannot check the ledger's Ed25519 signature, so the signature was not checked.");
 
     private static readonly Dictionary<string, (string Zh, string En)> Names = new()
     {
@@ -198,7 +201,7 @@ internal static class ConsumerPage
     private static void VerifySection(StringBuilder html, ProvenanceDocument doc, Words w)
     {
         html.Append("<section class=\"verify\" id=\"verify\" data-ok=\"").Append(E(w.Verified)).Append("\" data-fail=\"").Append(E(w.VerifyFailed))
-            .Append("\" data-unsupported=\"").Append(E(w.NoWebCrypto)).Append("\"><h2>").Append(E(w.Verify)).Append("</h2><p id=\"verify-status\" class=\"pending\">")
+            .Append("\" data-unsupported=\"").Append(E(w.NoWebCrypto)).Append("\" data-unchecked=\"").Append(E(w.SignatureUnchecked)).Append("\"><h2>").Append(E(w.Verify)).Append("</h2><p id=\"verify-status\" class=\"pending\">")
             .Append(E(doc.Proof is null ? w.Pending : w.Verifying)).Append("</p>");
         if (doc.Proof is { } proof)
         {

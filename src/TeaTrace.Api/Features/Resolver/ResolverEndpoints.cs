@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,27 +17,37 @@ internal static class ResolverEndpoints
     public const string LinksetType = "application/linkset+json";
     private const string CorsPolicy = ProtectionSetup.PublicReadCors;
     private const string RateLimitPolicy = RateLimitOptions.PublicPolicy;
+    private const string GtinText = "GTIN-14 with its check digit";
+    private const string LotText = "Lot (batch) number, at most 20 characters";
+    private const string SerialText = "Serial number, at most 20 characters";
 
     public static IEndpointRouteBuilder MapResolver(this IEndpointRouteBuilder app)
     {
+        // The link forms a resolver answers, described each with its own path parameters; GET and HEAD are separate
+        // operations. Anything else under /01/ reaches the same handler through the catch-all and is answered 400.
+        (string Path, string Name, string Summary, Delegate Handler)[] forms =
+        [
+            ("/01/{gtin}", "Product", "A product: /01/{gtin}",
+                ([Description(GtinText)] string gtin, HttpContext http, Resolver resolver, CancellationToken cancellationToken) => Resolve(http, resolver, cancellationToken)),
+            ("/01/{gtin}/10/{lot}", "Lot", "A lot: /01/{gtin}/10/{lot}",
+                ([Description(GtinText)] string gtin, [Description(LotText)] string lot, HttpContext http, Resolver resolver, CancellationToken cancellationToken) =>
+                    Resolve(http, resolver, cancellationToken)),
+            ("/01/{gtin}/10/{lot}/21/{serial}", "Unit", "A unit: /01/{gtin}/10/{lot}/21/{serial}",
+                ([Description(GtinText)] string gtin, [Description(LotText)] string lot, [Description(SerialText)] string serial, HttpContext http, Resolver resolver,
+                    CancellationToken cancellationToken) => Resolve(http, resolver, cancellationToken)),
+            ("/01/{gtin}/21/{serial}", "UnitWithoutLot", "A unit by serial alone: /01/{gtin}/21/{serial}",
+                ([Description(GtinText)] string gtin, [Description(SerialText)] string serial, HttpContext http, Resolver resolver, CancellationToken cancellationToken) =>
+                    Resolve(http, resolver, cancellationToken)),
+        ];
+        foreach (var (path, name, summary, handler) in forms)
+        {
+            Describe(app.MapGet(path, handler).WithName($"Resolve{name}").WithSummary($"GS1 Digital Link — {summary}"));
+            Describe(app.MapMethods(path, ["HEAD"], handler).WithName($"Resolve{name}Head").WithSummary($"GS1 Digital Link, headers only — {summary}"));
+        }
+
         app.MapMethods("/01/{**rest}", ["GET", "HEAD"], Resolve)
-            .WithTags("Consumers")
-            .WithName("Resolve")
-            .WithSummary("GS1 Digital Link resolver: /01/{gtin}/10/{lot}/21/{serial}")
-            .WithDescription("""
-                Browsers (Accept: text/html) get the consumer page, Chinese by default (?lang=en for English). Accept: application/json (or
-                ?linkType=gs1:traceability) gets the provenance document; ?linkType=linkset (or Accept: application/linkset+json) the
-                RFC 9264 linkset. An unknown serial under a known lot shows the lot with "this code was never issued"; an unknown lot shows
-                its product. Opening the link as a page, or asking for the document by name, records a scan of an issued unit; another page's
-                image, script, frame or fetch of the link, and prefetches, are served but not counted. A malformed link (bad check digit,
-                qualifiers out of order, trailing slash, lot or serial over 20 characters, a key qualifier in the query string) is 400; an
-                unknown GTIN 404.
-                """)
-            .Produces<ProvenanceDocument>(StatusCodes.Status200OK, "application/json", "text/html", LinksetType)
+            .ExcludeFromDescription()
             .Public()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireCors(CorsPolicy)
             .RequireRateLimiting(RateLimitPolicy);
 
@@ -58,6 +69,25 @@ internal static class ResolverEndpoints
 
         return app;
     }
+
+    private static void Describe(RouteHandlerBuilder endpoint) => endpoint
+        .WithTags("Consumers")
+        .WithDescription("""
+            gtin is a GTIN-14 with its check digit; lot and serial are at most 20 characters. Browsers (Accept: text/html) get the
+            consumer page, Chinese by default (?lang=en for English). Accept: application/json (or ?linkType=gs1:traceability) gets the
+            provenance document; ?linkType=linkset (or Accept: application/linkset+json) the RFC 9264 linkset. An unknown serial under a
+            known lot shows the lot with "this code was never issued"; an unknown lot shows its product. Opening the link as a page, or
+            asking for the document by name, records a scan of an issued unit; another page's image, script, frame or fetch of the link,
+            and prefetches, are served but not counted. A malformed link (bad check digit, qualifiers out of order, trailing slash, a key
+            qualifier in the query string) is 400; an unknown GTIN 404.
+            """)
+        .Produces<ProvenanceDocument>(StatusCodes.Status200OK, "application/json", "text/html", LinksetType)
+        .Public()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .RequireCors(CorsPolicy)
+        .RequireRateLimiting(RateLimitPolicy);
 
     private static async Task<IResult> Resolve(HttpContext http, Resolver resolver, CancellationToken cancellationToken)
     {

@@ -34,42 +34,56 @@ async function rootFromPath(index, size, leaf, path) {
   return sn === 0 ? r : null;
 }
 
+// RFC 8032 §7.1, test 1: a valid Ed25519 public key, used only to learn whether this browser's WebCrypto has Ed25519.
+const PROBE_KEY = unhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+
+async function hasEd25519() {
+  try {
+    await crypto.subtle.importKey("raw", PROBE_KEY, { name: "Ed25519" }, false, ["verify"]);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// True only for a good signature by the log's key; any malformed key, note or signature throws or returns false.
 async function checkSignature(note, verifierKey) {
-  const [name, , key64] = verifierKey.split(/\+(.*?)\+(.*)/s).filter(Boolean);
-  const key = unbase64(key64).slice(1);
+  const parts = verifierKey.match(/^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/);
+  if (!parts) return false;
+  const raw = unbase64(parts[3]);
+  if (raw.length !== 33 || raw[0] !== 1) return false;
+  const cryptoKey = await crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, ["verify"]);
   const split = note.lastIndexOf("\n\n");
+  if (split < 0) return false;
   const text = enc.encode(note.slice(0, split + 1));
   for (const line of note.slice(split + 2).split("\n")) {
     const m = line.match(/^— (\S+) (\S+)$/);
-    if (!m || m[1] !== name) continue;
-    const signature = unbase64(m[2]).slice(4);
-    const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "Ed25519" }, false, ["verify"]);
-    return crypto.subtle.verify({ name: "Ed25519" }, cryptoKey, signature, text);
+    if (!m || m[1] !== parts[1]) continue;
+    const signature = unbase64(m[2]);
+    if (signature.length !== 68 || hex(signature.slice(0, 4)) !== parts[2]) return false;
+    return crypto.subtle.verify({ name: "Ed25519" }, cryptoKey, signature.slice(4), text);
   }
   return false;
 }
 
+// "verified", "unchecked" (the proof holds, but this browser cannot check Ed25519 signatures) or "failed".
 async function verify(data) {
   const body = unbase64(data.entryBody);
   const leaf = await leafHash(body);
-  if (hex(leaf) !== data.leafHash) return false;
+  if (hex(leaf) !== data.leafHash) return "failed";
   const lines = data.checkpoint.split("\n");
-  if (Number(lines[1]) !== data.treeSize) return false;
+  if (Number(lines[1]) !== data.treeSize) return "failed";
   const root = await rootFromPath(data.entryIndex, data.treeSize, leaf, data.auditPath.map(unhex));
-  if (!root || hex(root) !== hex(unbase64(lines[2]))) return false;
+  if (!root || hex(root) !== hex(unbase64(lines[2]))) return "failed";
   const entry = JSON.parse(new TextDecoder().decode(body));
-  if (entry.type !== "lot.packed" || entry.data.gtin !== data.gtin || entry.data.code !== data.lotCode) return false;
+  if (entry.type !== "lot.packed" || entry.data.gtin !== data.gtin || entry.data.code !== data.lotCode) return "failed";
   if (data.serial && data.serialProof) {
     const sp = data.serialProof;
     const serialRoot = await rootFromPath(sp.index, sp.count, await leafHash(enc.encode(data.serial)), sp.auditPath.map(unhex));
-    if (!serialRoot || hex(serialRoot) !== entry.data.serialsRoot) return false;
+    if (!serialRoot || hex(serialRoot) !== entry.data.serialsRoot) return "failed";
   }
-  try {
-    if (!(await checkSignature(data.checkpoint, data.verifierKey))) return false;
-  } catch (e) {
-    // No Ed25519 in this browser's WebCrypto: the root check above still stands.
-  }
-  return true;
+  if (!(await hasEd25519())) return "unchecked";
+  return (await checkSignature(data.checkpoint, data.verifierKey)) ? "verified" : "failed";
 }
 
 async function run() {
@@ -82,11 +96,11 @@ async function run() {
     status.className = "fail";
     return;
   }
-  let ok = false;
-  try { ok = await verify(JSON.parse(source.textContent)); } catch (e) { ok = false; }
-  status.textContent = ok ? section.dataset.ok : section.dataset.fail;
-  status.className = ok ? "ok" : "fail";
-  section.dataset.result = ok ? "verified" : "failed";
+  let result = "failed";
+  try { result = await verify(JSON.parse(source.textContent)); } catch (e) { result = "failed"; }
+  status.textContent = result === "verified" ? section.dataset.ok : result === "unchecked" ? section.dataset.unchecked : section.dataset.fail;
+  status.className = result === "verified" ? "ok" : result === "unchecked" ? "partial" : "fail";
+  section.dataset.result = result;
 }
 
 function sharePlace() {
