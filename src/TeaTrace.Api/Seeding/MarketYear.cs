@@ -77,7 +77,7 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
         var units = (int)(made * 1000 / product.NetWeightG);
         var packedOn = picked.AddDays(4);
         var lot = Check(await lots.CreateAsync(processor, new CreateLotRequest(batch.Id, product.Gtin, product.Name, product.NetWeightG, units, packedOn,
-            packedOn.AddYears(2)), "", cancellationToken));
+            packedOn.AddYears(2), null), "", cancellationToken));
         return (lot.Id, units, product, packedOn);
     }
 
