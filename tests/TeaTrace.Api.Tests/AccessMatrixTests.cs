@@ -40,6 +40,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/trace/backward", "admin regulator" },
         { "POST", "/api/trades", "admin processor distributor" },
         { "POST", "/api/market/rebuild", "admin" },
+        { "POST", "/api/market/days/{date}/reopen", "admin" },
         { "POST", "/api/admin/backups", "admin" },
         { "GET", "/api/harvests/{id}/qr.png", "admin farmer processor regulator" },
         { "GET", "/api/harvests/{id}/qr.svg", "admin farmer processor regulator" },
@@ -65,7 +66,8 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
     [MemberData(nameof(Matrix))]
     public async Task Endpoint_WithoutKey_Is401_WithOtherRoles_Is403(string method, string template, string allowed)
     {
-        var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal).Replace("{serial}", "X1", StringComparison.Ordinal);
+        var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal).Replace("{serial}", "X1", StringComparison.Ordinal)
+            .Replace("{date}", "2026-06-01", StringComparison.Ordinal);
         var before = app.Snapshot();
 
         await TeaTraceApp.Problem(await Send(app.Client(), method, path), HttpStatusCode.Unauthorized);

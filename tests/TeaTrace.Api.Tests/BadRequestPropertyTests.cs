@@ -59,12 +59,15 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
                 [F("step", Kind.Text), F("startedAt", Kind.Time), F("endedAt", Kind.Time), F("readings[0].at", Kind.Time), F("readings[0].temperatureC", Kind.Number), F("readings[0].humidityPct", Kind.Number)]),
             new($"/api/batches/{dried}/complete", J(new { completedAt = "2026-04-04T16:30:00+08:00", madeTeaKg = 24, style = "strip", grade = "special", moisturePct = 6.2 }),
                 [F("completedAt", Kind.Time), F("madeTeaKg", Kind.Number), F("style", Kind.Text), F("grade", Kind.Text), F("moisturePct", Kind.Number, false)]),
-            new("/api/lots", J(new { batchId = made, gtin = "06901234560015", productName = "英德红茶", netWeightG = 250, unitCount = 2, packedOn = "2026-04-08", bestBefore = "2028-04-07" }),
-                [F("batchId", Kind.Text), F("gtin", Kind.Text), F("productName", Kind.Text), F("netWeightG", Kind.Number), F("unitCount", Kind.Number), F("packedOn", Kind.Date), F("bestBefore", Kind.Date, false)]),
-            new("/api/trades", J(new { lotId = lot, buyer = "茶行", units = 1, unitPriceCny = 268.5, tradedAt = "2026-05-01T10:00:00+08:00", market = "芳村" }),
-                [F("lotId", Kind.Text), F("buyer", Kind.Text), F("units", Kind.Number), F("unitPriceCny", Kind.Number), F("tradedAt", Kind.Time), F("market", Kind.Text, false)]),
+            new("/api/lots", J(new { batchId = made, gtin = "06901234560015", productName = "英德红茶", netWeightG = 250, unitCount = 2, packedOn = "2026-04-08", bestBefore = "2028-04-07", overrideReason = "小样" }),
+                [F("batchId", Kind.Text), F("gtin", Kind.Text), F("productName", Kind.Text), F("netWeightG", Kind.Number), F("unitCount", Kind.Number), F("packedOn", Kind.Date), F("bestBefore", Kind.Date, false),
+                 F("overrideReason", Kind.Text, false)]),
+            new("/api/trades", J(new { lotId = lot, buyer = "茶行", units = 1, unitPriceCny = 268.5, tradedAt = "2026-05-01T10:00:00+08:00", market = "芳村", overrideReason = "拍卖" }),
+                [F("lotId", Kind.Text), F("buyer", Kind.Text), F("units", Kind.Number), F("unitPriceCny", Kind.Number), F("tradedAt", Kind.Time), F("market", Kind.Text, false),
+                 F("overrideReason", Kind.Text, false)]),
             new("/api/recalls", J(new { lotId = lot, reason = "测试" }), [F("lotId", Kind.Text), F("reason", Kind.Text)]),
             new("/api/market/rebuild", J(new { from = "2026-06-01", to = "2026-06-02" }), [F("from", Kind.Date), F("to", Kind.Date)]),
+            new("/api/market/days/2026-06-01/reopen", J(new { reason = "迟交的销售单" }), [F("reason", Kind.Text)]),
         ];
     }
 

@@ -124,4 +124,54 @@ public sealed class LotTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IAsy
         await TeaTraceApp.Expect(await app.Client(_world.ProcessorKey).GetAsync($"/api/lots/{id}"), HttpStatusCode.OK);
         await TeaTraceApp.Problem(await app.Client(_world.OtherProcessorKey).GetAsync($"/api/lots/{id}"), HttpStatusCode.Forbidden);
     }
+
+    private static object LotOf(string batchId, int netWeightG, string? overrideReason = null) => new
+    {
+        batchId,
+        gtin = "06901234560015",
+        productName = "英德红茶·英红九号 袋泡茶",
+        netWeightG,
+        unitCount = 20,
+        packedOn = "2026-04-08",
+        overrideReason,
+    };
+
+    [Fact]
+    public async Task Lot_BelowTheMinimumNetWeight_IsRefused_UnlessOverriddenWithAReason()
+    {
+        var batch = await app.CompletedBatchAsync(_world);
+        var client = app.Client(_world.ProcessorKey);
+        var before = app.Snapshot();
+
+        var problem = await TeaTraceApp.Problem(await client.PostAsJsonAsync("/api/lots", LotOf(batch, 1)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(2, problem.GetProperty("minNetWeightG").GetInt32());
+        Assert.Equal(before, app.Snapshot());
+
+        // Tea bags and sachets of 2–8 g are real products.
+        var bags = await TeaTraceApp.Created(await client.PostAsJsonAsync("/api/lots", LotOf(batch, 3)));
+        Assert.Equal(3, bags.GetProperty("netWeightG").GetInt32());
+
+        var samples = await TeaTraceApp.Created(await client.PostAsJsonAsync("/api/lots", LotOf(batch, 1, "品鉴小样，每袋 1 g · 1 g tasting samples for the trade fair")));
+        Assert.Equal(1, samples.GetProperty("netWeightG").GetInt32());
+        var entry = LedgerTests.Entries(app).Last();
+        Assert.Equal("lot.packed", entry.Type);
+        Assert.Contains("1 g tasting samples for the trade fair", entry.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsumerPage_ShowsTheNetWeight()
+    {
+        var batch = await app.CompletedBatchAsync(_world);
+        var lot = await TeaTraceApp.Created(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 2, netWeightG: 250)));
+        var units = await TeaTraceApp.Expect(await app.Client(_world.ProcessorKey).GetAsync($"/api/lots/{lot.GetProperty("id").GetString()}/units"), HttpStatusCode.OK);
+        var link = new Uri(units.GetProperty("items")[0].GetProperty("url").GetString()!).PathAndQuery;
+
+        var zh = new HttpRequestMessage(HttpMethod.Get, link);
+        zh.Headers.Accept.ParseAdd("text/html");
+        var en = new HttpRequestMessage(HttpMethod.Get, link + "?lang=en");
+        en.Headers.Accept.ParseAdd("text/html");
+
+        Assert.Contains("净含量 250 g", await (await app.Client().SendAsync(zh)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Net weight 250 g", await (await app.Client().SendAsync(en)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -17,28 +17,12 @@ public sealed class MarketTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>A completed batch of the given style and grade, packed into a lot; returns the lot id.</summary>
-    private async Task<string> LotAsync(string style, string grade, int units, int netWeightG)
-    {
-        var plot = await app.PlotAsync(_world.CoopFarmerKey, _world.CoopId);
-        var harvest = (await app.HarvestAsync(_world.CoopFarmerKey, plot, 100m)).GetProperty("id").GetString()!;
-        var batch = (await app.BatchAsync(_world.ProcessorKey, _world.FactoryId, true, (harvest, 100m))).GetProperty("id").GetString()!;
-        await app.StepsAsync(_world.ProcessorKey, batch);
-        await TeaTraceApp.Expect(await app.Client(_world.ProcessorKey).PostAsJsonAsync($"/api/batches/{batch}/complete", new
-        {
-            completedAt = "2026-04-04T16:30:00+08:00",
-            madeTeaKg = 24m,
-            style,
-            grade,
-        }), HttpStatusCode.OK);
-        var lot = await TeaTraceApp.Created(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, units, netWeightG)));
-        return lot.GetProperty("id").GetString()!;
-    }
+    private Task<string> LotAsync(string style, string grade, int units, int netWeightG) => app.SalesLotAsync(_world, style, grade, units, netWeightG);
 
     private Task<HttpResponseMessage> TradeAsync(string lotId, int units, decimal price, string tradedAt, string? key = null) =>
         app.Client(key ?? _world.ProcessorKey).PostAsJsonAsync("/api/trades", new { lotId, buyer = "广州芳村英红茶行", units, unitPriceCny = price, tradedAt, market = "芳村" });
 
-    private Task RebuildAsync(string day) => app.Services.GetRequiredService<MarketStore>().RebuildDayAsync(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), close: true, CancellationToken.None);
+    private Task RebuildAsync(string day, bool close = true) => app.Services.GetRequiredService<MarketStore>().RebuildDayAsync(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), close, CancellationToken.None);
 
     [Fact]
     public async Task Trade_SellsUnitsOnce_AndIsLedgered()
@@ -122,15 +106,16 @@ public sealed class MarketTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
         var Day = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(-5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture); // inside the feed's window
         await TeaTraceApp.Created(await TradeAsync(lot, 2, 88m, $"{Day}T10:00:00+08:00"));
         await TeaTraceApp.Created(await TradeAsync(other, 2, 60m, $"{Day}T10:00:00+08:00"));
-        await RebuildAsync(Day);
+        await RebuildAsync(Day, close: false);
         var first = await Figures(Day);
+        Assert.All(first, r => Assert.Contains("\"closed\":false", r, StringComparison.Ordinal)); // five days old: still open for late trades
 
-        await RebuildAsync(Day);
+        await RebuildAsync(Day, close: false);
         await app.Services.GetRequiredService<MarketJobs>().RebuildAsync(Day, Day, CancellationToken.None);
         Assert.Equal(first, await Figures(Day));
 
         await TeaTraceApp.Created(await TradeAsync(lot, 1, 90m, $"{Day}T16:00:00+08:00"));
-        await RebuildAsync(Day);
+        await RebuildAsync(Day, close: false);
         var after = await Figures(Day);
         Assert.NotEqual(first.Single(r => r.Contains("\"second\"", StringComparison.Ordinal)), after.Single(r => r.Contains("\"second\"", StringComparison.Ordinal)));
         Assert.Equal(first.Single(r => r.Contains("\"third\"", StringComparison.Ordinal)), after.Single(r => r.Contains("\"third\"", StringComparison.Ordinal)));

@@ -93,6 +93,24 @@ public static class Scenario
         return batchId;
     }
 
+    /// <summary>A completed batch of the given style and grade (100 kg of leaf, 24 kg of tea), packed into one lot; returns the lot id.</summary>
+    public static async Task<string> SalesLotAsync(this TeaTraceApp app, World world, string style, string grade, int units, int netWeightG)
+    {
+        var plot = await app.PlotAsync(world.CoopFarmerKey, world.CoopId);
+        var harvest = (await app.HarvestAsync(world.CoopFarmerKey, plot, 100m)).GetProperty("id").GetString()!;
+        var batch = (await app.BatchAsync(world.ProcessorKey, world.FactoryId, true, (harvest, 100m))).GetProperty("id").GetString()!;
+        await app.StepsAsync(world.ProcessorKey, batch);
+        await TeaTraceApp.Expect(await app.Client(world.ProcessorKey).PostAsJsonAsync($"/api/batches/{batch}/complete", new
+        {
+            completedAt = "2026-04-04T16:30:00+08:00",
+            madeTeaKg = 24m,
+            style,
+            grade,
+        }), System.Net.HttpStatusCode.OK);
+        var lot = await TeaTraceApp.Created(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/lots", Lot(batch, units, netWeightG)));
+        return lot.GetProperty("id").GetString()!;
+    }
+
     public static object Lot(string batchId, int unitCount = 10, int netWeightG = 250, string gtin = "06901234560015") => new
     {
         batchId,

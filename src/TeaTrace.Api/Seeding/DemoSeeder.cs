@@ -110,7 +110,7 @@ internal sealed class DemoSeeder(
         {
             var packer = actors.Where(a => a.Key == lot.Packer).Select(a => a.Value).Single();
             Check(await lots.CreateAsync(packer, new CreateLotRequest(batchIds[lot.Batch], lot.Gtin, lot.ProductName, lot.NetWeightG, lot.UnitCount,
-                lot.PackedOn, lot.BestBefore), "", reply: null, cancellationToken), $"lot of {lot.Batch}");
+                lot.PackedOn, lot.BestBefore, null), "", reply: null, cancellationToken), $"lot of {lot.Batch}");
         }
 
         // A year of trades from the cooperative's first garden through the factory, sold by the factory's sales desk.

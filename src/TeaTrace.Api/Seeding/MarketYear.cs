@@ -1,6 +1,7 @@
 using System.Globalization;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
+using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Market;
@@ -16,7 +17,8 @@ namespace TeaTrace.Api.Seeding;
 /// so every harvest, batch, lot and trade is in the ledger; the market figures are then built by the market job.
 /// A fixed seed makes the same year every time.
 /// </summary>
-internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, ProcessingStore processing, LotStore lots, MarketStore market, TimeProvider clock)
+internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, ProcessingStore processing, LotStore lots, TradeStore trades, MarketJobs market,
+    TimeProvider clock)
 {
     private sealed record Product(string Style, string Grade, string Plucking, string Name, int NetWeightG, decimal LeafKg, decimal Yield, decimal PricePerUnit, string Gtin);
 
@@ -53,10 +55,8 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
             await SellMonthAsync(month, today, stock, seller, random, cancellationToken);
         }
 
-        for (var day = start; day < today; day = day.AddDays(1))
-        {
-            await market.RebuildDayAsync(day, close: true, cancellationToken);
-        }
+        // As the jobs would have left it: the last week still open, every older day closed.
+        await market.RebuildAsync(TypeHandlers.Format(start), TypeHandlers.Format(today.AddDays(-1)), cancellationToken);
     }
 
     private async Task<(string, int, Product, DateOnly)> MakeLotAsync(DateOnly month, Product product, Caller farmer, string plotId, Caller processor,
@@ -77,7 +77,7 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
         var units = (int)(made * 1000 / product.NetWeightG);
         var packedOn = picked.AddDays(4);
         var lot = Check(await lots.CreateAsync(processor, new CreateLotRequest(batch.Id, product.Gtin, product.Name, product.NetWeightG, units, packedOn,
-            packedOn.AddYears(2)), "", reply: null, cancellationToken));
+            packedOn.AddYears(2), null), "", reply: null, cancellationToken));
         return (lot.Id, units, product, packedOn);
     }
 
@@ -85,7 +85,7 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
     private async Task SellMonthAsync(DateOnly month, DateOnly today, List<(string LotId, int Left, Product Product, DateOnly PackedOn)> stock, Caller seller,
         Random random, CancellationToken cancellationToken)
     {
-        var trades = new List<CreateTradeRequest>();
+        var sales = new List<CreateTradeRequest>();
         for (var day = month; day < month.AddMonths(1) && day < today; day = day.AddDays(1))
         {
             var count = random.Next(1, 6);
@@ -103,18 +103,18 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
                 var season = lot.Product.Style == "broken" ? 1m : day.Month is 4 or 5 ? 1.12m : day.Month is >= 9 and <= 11 ? 0.96m : 1m;
                 var price = decimal.Round(lot.Product.PricePerUnit * season * (0.92m + ((decimal)random.NextDouble() * 0.16m)), 0);
                 var time = new DateTimeOffset(day.Year, day.Month, day.Day, random.Next(9, 18), random.Next(0, 60), 0, TimeSpan.FromHours(8));
-                trades.Add(new CreateTradeRequest(lot.LotId, Buyers[random.Next(Buyers.Length)], units, price, time, Markets[random.Next(Markets.Length)]));
+                sales.Add(new CreateTradeRequest(lot.LotId, Buyers[random.Next(Buyers.Length)], units, price, time, Markets[random.Next(Markets.Length)], null));
                 stock[at] = lot with { Left = lot.Left - units };
             }
         }
 
-        if (trades.Count > 0)
+        if (sales.Count > 0)
         {
             var written = await writer.WriteAsync(tx =>
             {
-                foreach (var trade in trades)
+                foreach (var sale in sales)
                 {
-                    if (TradeStore.Record(tx, seller, trade).Refusal is { } refusal)
+                    if (trades.Record(tx, seller, sale).Refusal is { } refusal)
                     {
                         return (WriteResult<bool>)refusal;
                     }

@@ -5,8 +5,8 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Orgs;
-using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Idempotency;
+using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Gardens;
 

@@ -9,7 +9,8 @@ public sealed record CreateLotRequest(
     [property: Required, Range(1, 100000)] int? NetWeightG,
     [property: Required, Range(1, LotLimits.MaxUnits)] int? UnitCount,
     [property: Required] DateOnly? PackedOn,
-    DateOnly? BestBefore);
+    DateOnly? BestBefore,
+    [property: StringLength(500)] string? OverrideReason);
 
 internal static class LotLimits
 {
@@ -25,6 +26,7 @@ internal sealed record LotResponse(
     string OrgId,
     string ProductName,
     int NetWeightG,
+    string? NetWeightReason,
     DateOnly PackedOn,
     DateOnly? BestBefore,
     bool ClaimsGi,

@@ -1,28 +1,29 @@
 using System.Data;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Processing;
+using TeaTrace.Api.Idempotency;
 using TeaTrace.Api.Ledger;
 using TeaTrace.Ledger;
-using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Lots;
 
 /// <summary>Sales lots: made tea packed into units, each with its own random serial.</summary>
-internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWriter writer, TimeProvider clock)
+internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWriter writer, TimeProvider clock, IOptionsMonitor<LotOptions> options)
 {
     private const string InsertLot = """
-        INSERT INTO lots (id, code, batch_id, org_id, gtin, product_name, net_weight_g, unit_count, packed_on, best_before, serials_root, created_at)
-        VALUES (@Id, @Code, @BatchId, @OrgId, @Gtin, @ProductName, @NetWeightG, @UnitCount, @PackedOn, @BestBefore, @SerialsRoot, @CreatedAt)
+        INSERT INTO lots (id, code, batch_id, org_id, gtin, product_name, net_weight_g, net_weight_reason, unit_count, packed_on, best_before, serials_root, created_at)
+        VALUES (@Id, @Code, @BatchId, @OrgId, @Gtin, @ProductName, @NetWeightG, @NetWeightReason, @UnitCount, @PackedOn, @BestBefore, @SerialsRoot, @CreatedAt)
         """;
 
     private const string InsertUnit = "INSERT INTO units (serial, lot_id, seq) VALUES (@Serial, @LotId, @Seq) ON CONFLICT (serial) DO NOTHING";
 
     private const string SelectLot = """
-        SELECT l.id, l.code, l.batch_id, l.org_id, l.gtin, l.product_name, l.net_weight_g, l.unit_count, l.packed_on, l.best_before,
+        SELECT l.id, l.code, l.batch_id, l.org_id, l.gtin, l.product_name, l.net_weight_g, l.net_weight_reason, l.unit_count, l.packed_on, l.best_before,
                l.serials_root, l.created_at, b.claims_gi, b.factory_org_id
         FROM lots l JOIN batches b ON b.id = l.batch_id WHERE l.id = @Id
         """;
@@ -42,6 +43,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         public string Gtin { get; init; } = "";
         public string ProductName { get; init; } = "";
         public long NetWeightG { get; init; }
+        public string? NetWeightReason { get; init; }
         public long UnitCount { get; init; }
         public DateOnly PackedOn { get; init; }
         public DateOnly? BestBefore { get; init; }
@@ -51,7 +53,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         public string FactoryOrgId { get; init; } = "";
 
         public LotResponse ToResponse(string baseUrl) => new(Id, Code, Gtin, (int)UnitCount, BatchId, OrgId, ProductName, (int)NetWeightG,
-            PackedOn, BestBefore, ClaimsGi, DigitalLinks.Lot(baseUrl, Gtin, Code), Convert.ToHexStringLower(SerialsRoot), CreatedAt);
+            NetWeightReason, PackedOn, BestBefore, ClaimsGi, DigitalLinks.Lot(baseUrl, Gtin, Code), Convert.ToHexStringLower(SerialsRoot), CreatedAt);
     }
 
     private const string SelectUnitLot = "SELECT lot_id FROM units WHERE serial = @Serial";
@@ -94,6 +96,15 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
                 ? $"The GTIN check digit is wrong: {request.Gtin[..13]} needs check digit {Gtin.CheckDigit(request.Gtin.AsSpan(0, 13))}."
                 : "gtin is a GTIN-14: 14 digits.";
             return Refusal.Invalid("gtin", message);
+        }
+
+        var minNetWeightG = options.CurrentValue.MinNetWeightG;
+        var netWeightReason = request.NetWeightG < minNetWeightG && !string.IsNullOrWhiteSpace(request.OverrideReason) ? request.OverrideReason.Trim() : null;
+        if (request.NetWeightG < minNetWeightG && netWeightReason is null)
+        {
+            return Refusal.Rule("Net weight too small",
+                $"A unit of {request.NetWeightG} g is lighter than the smallest usual pack ({minNetWeightG} g); check netWeightG, or send overrideReason to pack it anyway.",
+                new Dictionary<string, object?> { ["netWeightG"] = request.NetWeightG, ["minNetWeightG"] = minNetWeightG });
         }
 
         var packedOn = request.PackedOn!.Value;
@@ -159,6 +170,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             Gtin = request.Gtin,
             ProductName = request.ProductName.Trim(),
             NetWeightG = request.NetWeightG.Value,
+            NetWeightReason = netWeightReason,
             UnitCount = request.UnitCount.Value,
             PackedOn = packedOn,
             BestBefore = request.BestBefore,
@@ -184,6 +196,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             lot.Gtin,
             lot.ProductName,
             NetWeightG = request.NetWeightG,
+            lot.NetWeightReason,
             UnitCount = request.UnitCount,
             lot.PackedOn,
             lot.BestBefore,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ internal static class MarketEndpoints
         app.MapPost("/api/trades", CreateTrade)
             .WithTags("Packing and selling")
             .WithSummary("Record a trade: units of a lot sold to a buyer")
-            .WithDescription("The next unsold units of the lot (in packing order) become 'sold'. 422 for more units than remain, a recalled lot, or a sale before the lot was packed; unitPriceCny is per unit, to the fen.")
+            .WithDescription("The next unsold units of the lot (in packing order) become 'sold'. 422 for more units than remain, a recalled lot, a sale before the lot was packed, or a trade dated on a closed market day (extension: day); unitPriceCny is per unit, to the fen. The price per kg is checked against the kg-weighted median price per kg of the same style and grade over the trade's day and the TeaTrace:Market:PriceLookbackDays before it: outside median ÷/× PriceBandFactor (by default 3, over 90 days), or outside MinPricePerKg–MaxPricePerKg (10–100,000 CNY/kg) at all, it is refused (422 with pricePerKg, minPerKg, maxPerKg, referencePerKg, factor, referenceTrades, referenceFrom, referenceTo) unless overrideReason is given; such a trade is recorded with its reason in the ledger (priceCheck 'override') and kept out of the daily figures. With fewer than MinReferenceTrades (3) recent trades there is no band, only the range: the trade is accepted with priceCheck 'no-reference' and flagged for review in the figures.")
             .Allow("distributor or processor of the lot's organisation or of its factory, admin", Roles.Distributor, Roles.Processor, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -27,7 +28,7 @@ internal static class MarketEndpoints
 
         market.MapGet("/daily", Daily)
             .WithSummary("Daily market figures by style and grade")
-            .WithDescription($"Days in Asia/Shanghai; from and to default to the last 90 days (at most {MaxDays}). avgPrice is per unit weighted by units; vwapPerKg is total CNY ÷ total kg. closed is true once the daily close has fixed the day.")
+            .WithDescription($"Days in Asia/Shanghai; from and to default to the last 90 days (at most {MaxDays}). avgPrice is per unit weighted by units; vwapPerKg is total CNY ÷ total kg. Trades recorded outside the price band with an override reason are not in trades, units, volume or prices: they are counted in excludedTrades (prices are null when every trade of the day was excluded). reviewTrades counts trades recorded with no recent prices to check them against; they are in the figures. closed is true once the close has fixed the day, TeaTrace:Market:CloseAfterDays (7) days after it.")
             .Public()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireRateLimiting(RateLimitOptions.PublicPolicy)
@@ -35,9 +36,16 @@ internal static class MarketEndpoints
 
         market.MapPost("/rebuild", Rebuild)
             .WithSummary("Rebuild the daily figures for a range of days")
-            .WithDescription("Enqueues the same job the schedule runs, for every day from..to (at most 3 years); 202 with the job id. Rebuilding gives identical rows.")
+            .WithDescription("Enqueues the same job the schedule runs, for every day from..to (at most 3 years); 202 with the job id. Rebuilding gives identical rows. Days at least TeaTrace:Market:CloseAfterDays old are closed (a reopened day closes again); newer days stay open.")
             .Allow("admin", Roles.Admin)
             .ProducesValidationProblem();
+
+        market.MapPost("/days/{date}/reopen", Reopen)
+            .WithSummary("Reopen a closed market day for late trades")
+            .WithDescription("A closed day refuses trades dated on it. Reopening it, with a reason, is a ledger entry (market.day-reopened); trades may then be dated on it until it closes again, at the next daily close or an admin rebuild that covers it (a market.day-closed entry). 409 when the day is not closed; 400 for a date that is not YYYY-MM-DD in 2000–2099.")
+            .Allow("admin", Roles.Admin)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/stats/production", Production)
             .WithTags("Trading information")
@@ -72,6 +80,19 @@ internal static class MarketEndpoints
         var reply = Reply.Created<TradeResponse>(http, trade => $"/api/trades/{trade.Id}");
         var result = await store.RecordAsync(Caller.From(http.User), request, reply, cancellationToken);
         return result.ToCreated(reply);
+    }
+
+    private static async Task<Results<Ok<MarketDayState>, ProblemHttpResult>> Reopen(
+        string date, ReopenDayRequest request, HttpContext http, MarketStore store, CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || day.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear)
+        {
+            return Refusal.Invalid("date", $"date is a day as YYYY-MM-DD between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.").ToProblem();
+        }
+
+        var result = await store.ReopenAsync(Caller.From(http.User), day, request.Reason, Reply.Ok<MarketDayState>(http), cancellationToken);
+        return result.ToOk();
     }
 
     private static Results<Ok<IReadOnlyList<MarketDay>>, ProblemHttpResult> Daily(DateOnly? from, DateOnly? to, string? style, string? grade, MarketStore store, TimeProvider clock)
@@ -117,13 +138,14 @@ internal static class MarketEndpoints
             "application/atom+xml; charset=utf-8");
     }
 
-    private static ContentHttpResult Page(HttpContext http, MarketStore store, TimeProvider clock, IOptionsMonitor<ProcessingOptions> options)
+    private static ContentHttpResult Page(HttpContext http, MarketStore store, TimeProvider clock, IOptionsMonitor<ProcessingOptions> options,
+        IOptionsMonitor<MarketOptions> rules)
     {
         var today = ChinaTime.Today(clock);
         var from = today.AddDays(-89);
         SecurityHeaders.ForPage(http.Response);
         return TypedResults.Text(MarketPage.Render(store.Daily(from, today, null, null), store.Production(today.AddDays(-364), today, "town"),
-            options.CurrentValue.EffectiveStyles, options.CurrentValue.EffectiveGrades, from, today), "text/html; charset=utf-8");
+            options.CurrentValue.EffectiveStyles, options.CurrentValue.EffectiveGrades, from, today, rules.CurrentValue), "text/html; charset=utf-8");
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -8,6 +8,7 @@ namespace TeaTrace.Api.Features.Market;
 /// <summary>
 /// Atom 1.0 (RFC 4287): one entry per day and product style, its grades in the content. Entry ids are stable URNs;
 /// an entry's updated time is the last time its figures changed, so readers see a day again only when it moved.
+/// Trades outside the price band are named in the entry but are not in its figures.
 /// </summary>
 internal static class MarketFeed
 {
@@ -46,8 +47,13 @@ internal static class MarketFeed
                 var lines = entry.OrderBy(d => Order(grades, d.Grade)).Select(d =>
                 {
                     var grade = grades.FirstOrDefault(g => g.Code == d.Grade);
-                    return string.Create(CultureInfo.InvariantCulture,
-                        $"{grade?.Zh ?? d.Grade} {grade?.En}: {d.Trades} trades, {d.Units} units, {d.VolumeKg} kg; unit price ¥{d.MinPrice:0.00}–¥{d.MaxPrice:0.00}, average ¥{d.AvgPrice:0.00}; ¥{d.VwapPerKg:0.00}/kg{(d.Closed ? "" : " (provisional)")}");
+                    var figures = d.Units == 0
+                        ? "no trades in the figures"
+                        : string.Create(CultureInfo.InvariantCulture,
+                            $"{d.Trades} trades, {d.Units} units, {d.VolumeKg} kg; unit price ¥{d.MinPrice:0.00}–¥{d.MaxPrice:0.00}, average ¥{d.AvgPrice:0.00}; ¥{d.VwapPerKg:0.00}/kg");
+                    var notes = string.Create(CultureInfo.InvariantCulture,
+                        $"{(d.ExcludedTrades > 0 ? $"; {d.ExcludedTrades} excluded (outside the price band)" : "")}{(d.ReviewTrades > 0 ? $"; {d.ReviewTrades} to review (no recent prices)" : "")}");
+                    return $"{grade?.Zh ?? d.Grade} {grade?.En}: {figures}{notes}{(d.Closed ? "" : " (provisional)")}";
                 }).ToList();
                 xml.WriteElementString("summary", AtomNamespace, lines[0]);
                 xml.WriteStartElement("content", AtomNamespace);

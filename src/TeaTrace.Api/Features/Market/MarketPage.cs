@@ -8,13 +8,15 @@ namespace TeaTrace.Api.Features.Market;
 /// <summary>
 /// The public /market page: a price chart per grade over the last 90 days (the volume-weighted price per kg of each
 /// style), drawn as SVG on the server, the recent days as a table, and production by town. No scripts at all.
+/// Each day says what is not in its figures (trades outside the price band) and what still wants a look (trades with
+/// no recent prices to check them against).
 /// </summary>
 internal static class MarketPage
 {
     private static readonly string[] Colours = ["#6b2d1a", "#c47f17", "#2e7d32", "#1565c0", "#8e24aa"];
 
     public static string Render(IReadOnlyList<MarketDay> days, IReadOnlyList<ProductionGroup> production, IReadOnlyList<NamedCode> styles,
-        IReadOnlyList<NamedCode> grades, DateOnly from, DateOnly to)
+        IReadOnlyList<NamedCode> grades, DateOnly from, DateOnly to, MarketOptions rules)
     {
         var html = new StringBuilder(32 * 1024);
         html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -26,7 +28,7 @@ internal static class MarketPage
         foreach (var grade in grades)
         {
             var series = styles.Select((style, i) => (Style: style, Colour: Colours[i % Colours.Length],
-                Points: days.Where(d => d.Grade == grade.Code && d.Style == style.Code).OrderBy(d => d.Date).ToList()))
+                Points: days.Where(d => d.Grade == grade.Code && d.Style == style.Code && d.VwapPerKg is not null).OrderBy(d => d.Date).ToList()))
                 .Where(s => s.Points.Count > 0).ToList();
             if (series.Count == 0)
             {
@@ -45,15 +47,32 @@ internal static class MarketPage
             html.Append("</p></section>");
         }
 
-        html.Append("<section><h2>最近成交 · Latest days</h2><table class=\"market\"><thead><tr><th>日期 Day</th><th>品类 Style</th><th>等级 Grade</th><th>笔数 Trades</th><th>kg</th><th>元/kg</th></tr></thead><tbody>");
-        foreach (var day in days.OrderByDescending(d => d.Date).ThenBy(d => d.Style, StringComparer.Ordinal).Take(30))
+        html.Append("<section><h2>最近成交 · Latest days</h2><table class=\"market\"><thead><tr><th>日期 Day</th><th>品类 Style</th><th>等级 Grade</th><th>笔数 Trades</th><th>kg</th><th>元/kg</th><th>备注 Notes</th></tr></thead><tbody>");
+        DateOnly? previous = null;
+        foreach (var day in days.OrderByDescending(d => d.Date).ThenBy(d => d.Style, StringComparer.Ordinal).ThenBy(d => d.Grade, StringComparer.Ordinal).Take(30))
         {
-            html.Append("<tr id=\"d").Append(D(day.Date)).Append("\"><td>").Append(D(day.Date)).Append("</td><td>").Append(E(Name(styles, day.Style))).Append("</td><td>")
+            html.Append("<tr data-day=\"").Append(D(day.Date)).Append("\" data-style=\"").Append(E(day.Style)).Append("\" data-grade=\"").Append(E(day.Grade)).Append('"');
+            if (day.Date != previous)
+            {
+                html.Append(" id=\"d").Append(D(day.Date)).Append('"');
+                previous = day.Date;
+            }
+
+            html.Append(day.ReviewTrades > 0 ? " class=\"review\">" : ">");
+            html.Append("<td>").Append(D(day.Date)).Append("</td><td>").Append(E(Name(styles, day.Style))).Append("</td><td>")
                 .Append(E(Name(grades, day.Grade))).Append("</td><td>").Append(day.Trades).Append("</td><td>").Append(day.VolumeKg.ToString("0.###", CultureInfo.InvariantCulture))
-                .Append("</td><td>").Append(day.VwapPerKg.ToString("0.00", CultureInfo.InvariantCulture)).Append("</td></tr>");
+                .Append("</td><td>").Append(day.VwapPerKg?.ToString("0.00", CultureInfo.InvariantCulture) ?? "–").Append("</td><td class=\"note\">")
+                .Append(E(string.Join("；", Notes(day)))).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table></section><section><h2>产量 · Production by town</h2><table class=\"market\"><thead><tr><th>镇 Town</th><th>鲜叶 kg</th><th>成茶 kg</th><th>出茶率</th><th>茶农 Farms</th><th>批次 Batches</th></tr></thead><tbody>");
+        html.Append("</tbody></table><p class=\"who\">")
+            .Append(E(string.Create(CultureInfo.InvariantCulture,
+                $"每公斤价格须在同品类、同等级当日及前 {rules.PriceLookbackDays} 天成交的按重量中位价的 1/{rules.PriceBandFactor} 至 {rules.PriceBandFactor} 倍之内，且在每公斤 {rules.MinPricePerKg}–{rules.MaxPricePerKg} 元之间；超出者须注明理由方可录入，且不计入行情。近期成交不足 {rules.MinReferenceTrades} 笔时无从比较，照常计入并标为待核。成交日满 {rules.CloseAfterDays} 天后收盘，此后不再变动。")))
+            .Append("<br>")
+            .Append(E(string.Create(CultureInfo.InvariantCulture,
+                $"A trade's price per kg must lie within ÷/× {rules.PriceBandFactor} of the kg-weighted median of its style and grade over its day and the {rules.PriceLookbackDays} days before, and every trade within {rules.MinPricePerKg}–{rules.MaxPricePerKg} CNY/kg; outside them a trade needs a written reason and is left out of the figures. With fewer than {rules.MinReferenceTrades} recent trades there is nothing to compare with: the trade counts and is marked for review. A day closes {rules.CloseAfterDays} days after it and does not change after that.")))
+            .Append("</p></section>");
+        html.Append("<section><h2>产量 · Production by town</h2><table class=\"market\"><thead><tr><th>镇 Town</th><th>鲜叶 kg</th><th>成茶 kg</th><th>出茶率</th><th>茶农 Farms</th><th>批次 Batches</th></tr></thead><tbody>");
         foreach (var group in production)
         {
             html.Append("<tr><td>").Append(E(group.Group)).Append("</td><td>").Append(group.FreshLeafKg.ToString("0.#", CultureInfo.InvariantCulture)).Append("</td><td>")
@@ -70,7 +89,7 @@ internal static class MarketPage
     private static void Chart(StringBuilder html, IReadOnlyList<(NamedCode Style, string Colour, List<MarketDay> Points)> series, DateOnly from, DateOnly to)
     {
         const double Width = 340, Height = 180, Left = 44, Right = 8, Top = 10, Bottom = 22;
-        var prices = series.SelectMany(s => s.Points).Select(p => (double)p.VwapPerKg).ToList();
+        var prices = series.SelectMany(s => s.Points).Select(p => (double)p.VwapPerKg!.Value).ToList();
         var (low, high) = (Math.Floor(prices.Min() / 100) * 100, Math.Ceiling(prices.Max() / 100) * 100);
         if (high <= low)
         {
@@ -98,10 +117,28 @@ internal static class MarketPage
         foreach (var (style, colour, points) in series)
         {
             html.Append("<polyline class=\"series\" data-style=\"").Append(E(style.Code)).Append("\" fill=\"none\" stroke=\"").Append(colour)
-                .Append("\" stroke-width=\"1.5\" points=\"").Append(string.Join(' ', points.Select(p => $"{F(X(p.Date))},{F(Y(p.VwapPerKg))}"))).Append("\"/>");
+                .Append("\" stroke-width=\"1.5\" points=\"").Append(string.Join(' ', points.Select(p => $"{F(X(p.Date))},{F(Y(p.VwapPerKg!.Value))}"))).Append("\"/>");
         }
 
         html.Append("</svg>");
+    }
+
+    private static IEnumerable<string> Notes(MarketDay day)
+    {
+        if (day.ExcludedTrades > 0)
+        {
+            yield return $"{day.ExcludedTrades} 笔超出价格区间未计入 · {day.ExcludedTrades} excluded (outside the price band)";
+        }
+
+        if (day.ReviewTrades > 0)
+        {
+            yield return $"{day.ReviewTrades} 笔无近期行情待核 · {day.ReviewTrades} to review (no recent prices)";
+        }
+
+        if (!day.Closed)
+        {
+            yield return "暂定 · provisional";
+        }
     }
 
     private static string Name(IReadOnlyList<NamedCode> names, string code) => names.FirstOrDefault(n => n.Code == code)?.Zh ?? code;

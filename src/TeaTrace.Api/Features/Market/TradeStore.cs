@@ -1,25 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Recalls;
-using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Idempotency;
+using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Market;
 
-/// <summary>Trades: units of a lot sold to a buyer at a price. A unit is sold once; each trade is a ledger entry.</summary>
-internal sealed class TradeStore(ILedgerWriter writer)
+/// <summary>
+/// Trades: units of a lot sold to a buyer at a price. A unit is sold once; each trade is a ledger entry. A trade is
+/// never dated on a closed market day, and its price per kg is checked against recent trades of the same style and grade.
+/// </summary>
+internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOptions> options)
 {
     private const string SelectLot = """
-        SELECT l.id, l.code, l.org_id, l.packed_on, b.factory_org_id,
+        SELECT l.id, l.code, l.org_id, l.packed_on, l.net_weight_g, b.factory_org_id, b.style, b.grade,
                (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.status = 'issued') AS remaining
         FROM lots l JOIN batches b ON b.id = l.batch_id WHERE l.id = @Id
         """;
 
     private const string InsertTrade = """
-        INSERT INTO trades (id, lot_id, buyer, units, unit_price_fen, traded_at, trade_day, market, created_at)
-        VALUES (@Id, @LotId, @Buyer, @Units, @UnitPriceFen, @TradedAt, @TradeDay, @Market, @CreatedAt)
+        INSERT INTO trades (id, lot_id, buyer, units, unit_price_fen, traded_at, trade_day, market, price_check, override_reason, created_at)
+        VALUES (@Id, @LotId, @Buyer, @Units, @UnitPriceFen, @TradedAt, @TradeDay, @Market, @PriceCheck, @OverrideReason, @CreatedAt)
+        """;
+
+    // The kg-weighted median price per kg of the style and grade over the window: half the tea sold at this price or
+    // less. One large trade at a silly price cannot move it the way it moves an average, and trades already kept out
+    // of the figures do not count.
+    private const string SelectReference = """
+        WITH recent AS (
+            SELECT CAST(t.unit_price_fen AS DOUBLE PRECISION) * 1000 / l.net_weight_g AS fen_per_kg, t.units * l.net_weight_g AS grams
+            FROM trades t JOIN lots l ON l.id = t.lot_id JOIN batches b ON b.id = l.batch_id
+            WHERE t.trade_day BETWEEN @From AND @To AND b.style = @Style AND b.grade = @Grade AND t.price_check <> 'override'
+        ), running AS (
+            SELECT fen_per_kg, SUM(grams) OVER (ORDER BY fen_per_kg ROWS UNBOUNDED PRECEDING) AS at_or_below, SUM(grams) OVER () AS total,
+                   COUNT(*) OVER () AS trades
+            FROM recent
+        )
+        SELECT fen_per_kg, trades FROM running WHERE 2 * at_or_below >= total ORDER BY fen_per_kg LIMIT 1
         """;
 
     // The units leave in packing order; which tin a buyer gets is not recorded by a trade of a count.
@@ -36,14 +57,23 @@ internal sealed class TradeStore(ILedgerWriter writer)
         public string Code { get; init; } = "";
         public string OrgId { get; init; } = "";
         public DateOnly PackedOn { get; init; }
+        public long NetWeightG { get; init; }
         public string FactoryOrgId { get; init; } = "";
+        public string Style { get; init; } = "";
+        public string Grade { get; init; } = "";
         public long Remaining { get; init; }
+    }
+
+    private sealed class ReferenceRow
+    {
+        public double FenPerKg { get; init; }
+        public long Trades { get; init; }
     }
 
     public Task<WriteResult<TradeResponse>> RecordAsync(Caller caller, CreateTradeRequest request, Reply<TradeResponse>? reply, CancellationToken cancellationToken) =>
         writer.WriteAsync(tx => Record(tx, caller, request), reply, cancellationToken);
 
-    internal static WriteResult<TradeResponse> Record(LedgerTransaction tx, Caller caller, CreateTradeRequest request)
+    internal WriteResult<TradeResponse> Record(LedgerTransaction tx, Caller caller, CreateTradeRequest request)
     {
         var tradedAt = request.TradedAt!.Value;
         if (tradedAt > tx.Now.AddMinutes(10))
@@ -80,6 +110,13 @@ internal sealed class TradeStore(ILedgerWriter writer)
             return Refusal.Rule("Sold before packed", $"Lot {lot.Code} was packed on {TypeHandlers.Format(lot.PackedOn)}; it cannot be sold before.");
         }
 
+        if (MarketStore.DayState(tx, day) == MarketStore.Closed)
+        {
+            return Refusal.Rule("Market day closed",
+                $"The market day {TypeHandlers.Format(day)} is closed and its figures are final; an admin can reopen it, with a reason, for late trades.",
+                new Dictionary<string, object?> { ["day"] = TypeHandlers.Format(day) });
+        }
+
         var units = request.Units!.Value;
         if (units > lot.Remaining)
         {
@@ -88,8 +125,38 @@ internal sealed class TradeStore(ILedgerWriter writer)
                 new Dictionary<string, object?> { ["lotId"] = lot.Id, ["remainingUnits"] = lot.Remaining, ["requestedUnits"] = units });
         }
 
-        var trade = new TradeResponse(Ids.New("trd"), lot.Id, request.Buyer.Trim(), units, price, price * units, tradedAt, day,
-            string.IsNullOrWhiteSpace(request.Market) ? null : request.Market.Trim(), (int)lot.Remaining - units, tx.Now);
+        var pricePerKg = price * 1000m / lot.NetWeightG;
+        var band = Band(tx, lot, day, options.CurrentValue);
+        var overrideReason = string.IsNullOrWhiteSpace(request.OverrideReason) ? null : request.OverrideReason.Trim();
+        var inBand = pricePerKg >= band.MinPerKg && pricePerKg <= band.MaxPerKg;
+        if (!inBand && overrideReason is null)
+        {
+            var limits = string.Create(CultureInfo.InvariantCulture, $"¥{band.MinPerKg:0.00}–¥{band.MaxPerKg:0.00}/kg");
+            var detail = band.ReferencePerKg is { } reference
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"¥{pricePerKg:0.00}/kg is outside {limits}: ÷/× {band.Factor} around ¥{reference:0.00}/kg, the median price of {band.ReferenceTrades} trades of {lot.Style} {lot.Grade} from {TypeHandlers.Format(band.ReferenceFrom)} to {TypeHandlers.Format(band.ReferenceTo)}.")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"¥{pricePerKg:0.00}/kg is outside {limits}, the range any tea is sold at; {lot.Style} {lot.Grade} has too few recent trades for a band of its own.");
+            return Refusal.Rule(band.ReferencePerKg is null ? "Price outside the plausible range" : "Price outside the market band",
+                detail + " Check the unit price and the lot; send overrideReason to record it anyway, kept out of the daily figures.",
+                new Dictionary<string, object?>
+                {
+                    ["pricePerKg"] = decimal.Round(pricePerKg, 2),
+                    ["minPerKg"] = band.MinPerKg,
+                    ["maxPerKg"] = band.MaxPerKg,
+                    ["referencePerKg"] = band.ReferencePerKg,
+                    ["factor"] = band.Factor,
+                    ["referenceTrades"] = band.ReferenceTrades,
+                    ["referenceFrom"] = TypeHandlers.Format(band.ReferenceFrom),
+                    ["referenceTo"] = TypeHandlers.Format(band.ReferenceTo),
+                    ["style"] = lot.Style,
+                    ["grade"] = lot.Grade,
+                });
+        }
+
+        var check = !inBand ? PriceCheck.Override : band.ReferencePerKg is null ? PriceCheck.NoReference : PriceCheck.InBand;
+        var trade = new TradeResponse(Ids.New("trd"), lot.Id, request.Buyer.Trim(), units, price, price * units, decimal.Round(pricePerKg, 2), tradedAt, day,
+            string.IsNullOrWhiteSpace(request.Market) ? null : request.Market.Trim(), check, band, inBand ? null : overrideReason, (int)lot.Remaining - units, tx.Now);
         tx.Execute(InsertTrade, new
         {
             trade.Id,
@@ -100,11 +167,34 @@ internal sealed class TradeStore(ILedgerWriter writer)
             TradedAt = tradedAt,
             TradeDay = TypeHandlers.Format(day),
             trade.Market,
+            trade.PriceCheck,
+            trade.OverrideReason,
             CreatedAt = tx.Now,
         });
         tx.Execute(AssignUnits, new { TradeId = trade.Id, trade.LotId, Units = units });
         tx.Execute(MarkSold, new { TradeId = trade.Id });
         tx.Append("trade.recorded", trade.Id, caller.KeyId, trade);
         return trade;
+    }
+
+    /// <summary>
+    /// The limits a trade's price per kg is held to: the band around recent trades of the lot's style and grade, inside
+    /// the range any tea sells at. With too few recent trades there is no band and the range alone applies.
+    /// </summary>
+    private static PriceBand Band(LedgerTransaction tx, LotRow lot, DateOnly day, MarketOptions rules)
+    {
+        var from = day.AddDays(-rules.PriceLookbackDays);
+        var reference = tx.QuerySingleOrDefault<ReferenceRow>(SelectReference,
+            new { From = TypeHandlers.Format(from), To = TypeHandlers.Format(day), lot.Style, lot.Grade });
+        var (floor, ceiling) = ((decimal)rules.MinPricePerKg, (decimal)rules.MaxPricePerKg);
+        if (reference is null || reference.Trades < rules.MinReferenceTrades)
+        {
+            return new PriceBand(lot.Style, lot.Grade, null, floor, ceiling, rules.PriceBandFactor, (int)(reference?.Trades ?? 0), from, day);
+        }
+
+        var perKg = decimal.Round((decimal)reference.FenPerKg / 100m, 2);
+        var factor = (decimal)rules.PriceBandFactor;
+        return new PriceBand(lot.Style, lot.Grade, perKg, Math.Max(floor, decimal.Round(perKg / factor, 2)), Math.Min(ceiling, decimal.Round(perKg * factor, 2)),
+            rules.PriceBandFactor, (int)reference.Trades, from, day);
     }
 }

@@ -2,8 +2,8 @@ using Dapper;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
-using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Idempotency;
+using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Orgs;
 

@@ -7,8 +7,8 @@ using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Orgs;
-using TeaTrace.Api.Ledger;
 using TeaTrace.Api.Idempotency;
+using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Processing;
 

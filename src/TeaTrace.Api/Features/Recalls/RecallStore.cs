@@ -2,9 +2,9 @@ using Dapper;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
+using TeaTrace.Api.Idempotency;
 using TeaTrace.Api.Ledger;
 using TeaTrace.Ledger;
-using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Recalls;
 

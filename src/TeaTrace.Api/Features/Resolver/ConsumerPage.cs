@@ -19,14 +19,14 @@ internal static class ConsumerPage
         string Journey, string Garden, string Harvest, string Factory, string Packed, string Altitude, string BestBefore, string LotCode, string Gi, string GiNone,
         string Certifications, string Verify, string Verifying, string Verified, string VerifyFailed, string NoWebCrypto, string Pending, string Details,
         string Share, string Shared, string Recalled, string Grade, string Moisture, string Yield, string Json, string Entry, string Unknown, string UnknownLot,
-        string SignatureUnchecked);
+        string SignatureUnchecked, string NetWeight);
 
     private static readonly Words Zh = new("zh-CN", "英德红茶溯源", "English", "✓ 记录真实可查", "! 请留意", "✕ 警告", "首次查询", "已被查询 {0} 次，首次于 {1}",
         "此码从未发放", "从茶园到茶杯", "茶园", "采摘", "加工", "包装", "海拔", "保质期至", "批号", "地理标志保护产品 · 英德红茶", "本产品不使用英德红茶地理标志",
         "认证", "自行验证", "正在本机验证账本证明…", "✓ 已在本机验证：这条记录在签名的账本中，未被改动。", "✕ 验证失败：记录与签名账本不符。", "此浏览器不支持本机验证。",
         "记录刚刚写入，下一次账本签名（约一分钟内）后可验证。", "技术细节", "报告我的大致位置，帮助识别假冒", "谢谢，已记录大致位置。", "召回", "等级", "含水量", "出茶率",
         "JSON 数据", "账本记录", "未知产品", "此批号不存在于本产品",
-        "记录在账本中，未被改动；此浏览器无法核对账本签名（Ed25519），签名未核对。");
+        "记录在账本中，未被改动；此浏览器无法核对账本签名（Ed25519），签名未核对。", "净含量");
 
     private static readonly Words En = new("en", "Yingde black tea — provenance", "中文", "✓ Genuine record", "! Caution", "✕ Warning", "First scan of this code",
         "Scanned {0} times, first on {1}", "This code was never issued", "From garden to cup", "Garden", "Harvest", "Factory", "Packed", "altitude",
@@ -36,7 +36,7 @@ internal static class ConsumerPage
         "Just recorded: it can be checked after the next ledger signature (within about a minute).", "Technical details",
         "Report my approximate location to help spot copies", "Thank you, the approximate location was recorded.", "Recall", "grade", "moisture", "yield",
         "JSON data", "Ledger entry", "Unknown product", "This lot does not exist for this product",
-        "The record is in the ledger, unchanged; this browser cannot check the ledger's Ed25519 signature, so the signature was not checked.");
+        "The record is in the ledger, unchanged; this browser cannot check the ledger's Ed25519 signature, so the signature was not checked.", "Net weight");
 
     private static readonly Dictionary<string, (string Zh, string En)> Names = new()
     {
@@ -101,6 +101,12 @@ internal static class ConsumerPage
         html.Append("<section id=\"verdict\" class=\"verdict verdict-").Append(level).Append("\" data-level=\"").Append(level).Append("\"><h1>")
             .Append(E(level switch { Risk.Ok => w.Ok, Risk.Caution => w.Caution, _ => w.Warning })).Append("</h1><p class=\"product\">")
             .Append(E(doc.Product.Name)).Append("</p>");
+        if (doc.Product.NetWeightG is { } grams)
+        {
+            html.Append("<p class=\"net-weight\">").Append(E(w.NetWeight)).Append(' ')
+                .Append(grams < 1000 ? $"{grams} g" : $"{(grams / 1000m).ToString("0.###", CultureInfo.InvariantCulture)} kg").Append("</p>");
+        }
+
         if (doc.Risk.Reasons.Count > 0)
         {
             html.Append("<ul class=\"reasons\">");
