@@ -40,6 +40,8 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await phone.SetOfflineAsync(true);
         await page.FillAsync("#kg", "23.456");
         await page.ClickAsync("#save-harvest");
+        // Saving is asynchronous (IndexedDB): wait for the page to count the record, not for the click to return.
+        await page.WaitForSelectorAsync("body[data-pending='1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)Wait.TotalMilliseconds });
         Assert.Equal("1", await page.InnerTextAsync("#pending-count"));
         Assert.Equal("离线", await page.InnerTextAsync("#net"));
         Assert.Equal(0, Harvests(23.456m));
@@ -84,6 +86,8 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await page.FillAsync("#kg", "31.007");
         await page.ClickAsync("#save-harvest");
+        // Nothing is pending before the save either: wait for the record to be listed as sent.
+        await page.WaitForSelectorAsync("#recent li[data-status='done'] .record-title:has-text('31.007 kg')", new PageWaitForSelectorOptions { Timeout = (float)Wait.TotalMilliseconds });
         await WaitForNothingPendingAsync(page);
 
         Assert.True(deliveries >= 2, $"the page should have sent the record again, sent {deliveries} times");
