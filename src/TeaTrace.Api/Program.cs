@@ -2,7 +2,6 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Errors;
-using TeaTrace.Api.Features.Field;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Lots;
@@ -72,7 +71,8 @@ app.MapResolver();
 app.MapMarket();
 app.MapJobsDashboard();
 app.MapBackups();
-app.MapField();
+app.MapHarvestTags();
+app.MapBatchTags();
 
 if (await BackupSetup.RunCommandAsync(app, args) is { } exitCode)
 {

@@ -36,30 +36,30 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
-            return Fail("Send the API key as 'Authorization: Bearer <key>'.");
+            return Fail(Errors.HttpRefusals.BearerForm());
         }
 
         var address = Context.Connection.RemoteIpAddress;
         if (guesses.IsBlocked(address, out var retryAfter))
         {
             Context.Items[BlockedKey] = retryAfter;
-            return Fail("Too many wrong keys from this address.");
+            return Fail(Errors.HttpRefusals.WrongKeysFromHere());
         }
 
         var (principal, failure) = ApiKeys.Authenticate(connections, header[7..].Trim(), SchemeName);
         if (principal is null)
         {
             guesses.RecordFailure(address);
-            return Fail(failure!);
+            return Fail(failure!.Value);
         }
 
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
-    private Task<AuthenticateResult> Fail(string reason)
+    private Task<AuthenticateResult> Fail(Common.Text reason)
     {
         Context.Items[FailureKey] = reason;
-        return Task.FromResult(AuthenticateResult.Fail(reason));
+        return Task.FromResult(AuthenticateResult.Fail(reason.En));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -68,21 +68,20 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many wrong keys",
-                $"Too many wrong API keys were sent from this address; key checks from it resume in {seconds} s.");
+            await Errors.ProblemWriter.WriteAsync(Context, Errors.HttpRefusals.TooManyWrongKeys(seconds));
             return;
         }
 
         Response.Headers.WWWAuthenticate = "Bearer";
-        var detail = Context.Items.TryGetValue(FailureKey, out var reason) && reason is string text
-            ? text
-            : "This endpoint needs an API key: 'Authorization: Bearer <key>'.";
-        await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+        var refusal = Context.Items.TryGetValue(FailureKey, out var reason) && reason is Common.Text why
+            ? Errors.HttpRefusals.Unauthorized(why)
+            : Errors.HttpRefusals.KeyNeeded();
+        await Errors.ProblemWriter.WriteAsync(Context, refusal);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var role = Context.User.FindFirstValue(ClaimTypes.Role) ?? "none";
-        await Errors.ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"A key with the role '{role}' may not do this.");
+        await Errors.ProblemWriter.WriteAsync(Context, Errors.HttpRefusals.RoleMayNot(role));
     }
 }

@@ -32,7 +32,7 @@ internal static class ApiKeys
     }
 
     /// <summary>The principal of a working key, or why the key does not work. The hash is compared in constant time.</summary>
-    public static (ClaimsPrincipal? Principal, string? Failure) Authenticate(SqliteConnectionFactory connections, string key, string scheme)
+    public static (ClaimsPrincipal? Principal, Common.Text? Failure) Authenticate(SqliteConnectionFactory connections, string key, string scheme)
     {
         var hash = Hash(key);
         KeyRow? row;
@@ -43,12 +43,12 @@ internal static class ApiKeys
 
         if (row is null || !CryptographicOperations.FixedTimeEquals(row.KeyHash, hash))
         {
-            return (null, "The API key is not recognised.");
+            return (null, Errors.HttpRefusals.KeyNotRecognised());
         }
 
         if (row.RevokedAt is not null)
         {
-            return (null, "This API key has been revoked.");
+            return (null, Errors.HttpRefusals.KeyRevoked());
         }
 
         var identity = new ClaimsIdentity(

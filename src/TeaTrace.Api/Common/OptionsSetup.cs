@@ -18,13 +18,6 @@ internal static class OptionsSetup
                 hosts.AllowedHosts = [.. allowed, url.Host];
             }
         });
-        services.AddOptions<GiOptions>().BindConfiguration(GiOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.MinLatitude < o.MaxLatitude && o.MinLongitude < o.MaxLongitude, "The GI area's minimum must be below its maximum.")
-            .ValidateOnStart();
-        services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.MinLeafPerTeaKg < o.MaxLeafPerTeaKg, "TeaTrace:Processing:MinLeafPerTeaKg must be below MaxLeafPerTeaKg.")
-            .ValidateOnStart();
-        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

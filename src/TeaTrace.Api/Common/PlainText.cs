@@ -8,7 +8,10 @@ using System.Text.Json;
 namespace TeaTrace.Api.Common;
 
 /// <summary>A JSON value a client sent that TeaTrace refuses, with words the client can act on.</summary>
-internal sealed class JsonInputException(string message) : JsonException(message);
+internal sealed class JsonInputException(Text text) : JsonException(text.En)
+{
+    public Text Text { get; } = text;
+}
 
 /// <summary>
 /// Text a client sends: no control characters (tab and line breaks aside), no bidirectional overrides or isolates
@@ -18,7 +21,7 @@ internal sealed class JsonInputException(string message) : JsonException(message
 internal static class PlainText
 {
     /// <summary>Why the text is refused, or null.</summary>
-    public static string? Problem(string text)
+    public static Text? Problem(string text)
     {
         var visible = false;
         foreach (var rune in text.EnumerateRunes())
@@ -26,19 +29,19 @@ internal static class PlainText
             var value = rune.Value;
             if (value is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069)
             {
-                return $"Text may not hold bidirectional override or isolate characters (U+{value:X4}).";
+                return InputRefusals.BidiCharacter(value);
             }
 
             var category = Rune.GetUnicodeCategory(rune);
             if (category == UnicodeCategory.Control && value is not ('\t' or '\n' or '\r'))
             {
-                return $"Text may not hold control characters (U+{value:X4}).";
+                return InputRefusals.ControlCharacter(value);
             }
 
             visible |= !Invisible(rune, category);
         }
 
-        return text.Length > 0 && !visible ? "Text must have at least one visible character; this is only spaces or invisible characters." : null;
+        return text.Length > 0 && !visible ? InputRefusals.NothingVisible() : null;
     }
 
     private static bool Invisible(Rune rune, UnicodeCategory category) =>
@@ -64,15 +67,14 @@ internal sealed class PlainTextFilter : IEndpointFilter
         {
             if (argument is not null and not string && IsRequestType(argument.GetType()) && Check(argument, "", 0) is { } refused)
             {
-                return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { [refused.Path] = [refused.Message] }, refused.Message));
+                return ValueTask.FromResult<object?>(Errors.Problems.ToProblem(InputRefusals.Field(refused.Path, refused.Problem)));
             }
         }
 
         return next(context);
     }
 
-    private static (string Path, string Message)? Check(object value, string path, int depth)
+    private static (string Path, Text Problem)? Check(object value, string path, int depth)
     {
         switch (value)
         {

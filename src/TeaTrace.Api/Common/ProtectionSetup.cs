@@ -76,8 +76,7 @@ internal static class ProtectionSetup
                 var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Errors.ProblemWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"Too many requests from this address; try again in {retryAfter} s.");
+                await Errors.ProblemWriter.WriteAsync(http, Errors.HttpRefusals.TooManyRequests(retryAfter));
             };
         });
         services.AddCors(cors => cors.AddPolicy(PublicReadCors, policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").WithHeaders("Accept")));

@@ -25,8 +25,7 @@ internal static class RequestLimits
             var limit = context.RequestServices.GetRequiredService<IOptionsMonitor<RequestLimitOptions>>().CurrentValue.MaxBodyBytes;
             if (context.Request.ContentLength > limit)
             {
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
-                    $"The request body is {context.Request.ContentLength} bytes; the most this service accepts is {limit}.");
+                await ProblemWriter.WriteAsync(context, HttpRefusals.TooLarge(context.Request.ContentLength.Value, limit));
                 return;
             }
 
@@ -34,8 +33,7 @@ internal static class RequestLimits
             if (context.Request.ContentType is { } contentType && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
                 && media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
             {
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
-                    $"Request bodies are UTF-8; this one says charset={media.Charset}. Send it as UTF-8 (application/json; charset=utf-8).");
+                await ProblemWriter.WriteAsync(context, HttpRefusals.Charset(media.Charset.ToString()));
                 return;
             }
 

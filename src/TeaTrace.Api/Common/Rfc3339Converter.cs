@@ -15,12 +15,12 @@ internal sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (text is null || !FullTime.IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
-            throw new JsonInputException("Expected a full RFC 3339 time with seconds and an offset, such as 2026-04-05T08:30:00+08:00.");
+            throw new JsonInputException(InputRefusals.FullTime());
         }
 
         if (value.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear)
         {
-            throw new JsonInputException($"Times must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.");
+            throw new JsonInputException(InputRefusals.TimeYears(BusinessDates.FirstYear, BusinessDates.LastYear));
         }
 
         return TimeZoneInfo.ConvertTime(value, ChinaTime.Zone);
@@ -49,11 +49,11 @@ internal sealed class BusinessDateConverter : JsonConverter<DateOnly>
         var text = reader.GetString();
         if (text is null || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new JsonInputException("Expected a date as YYYY-MM-DD.");
+            throw new JsonInputException(InputRefusals.DateFormat());
         }
 
         return date.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear
-            ? throw new JsonInputException($"Dates must fall between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.")
+            ? throw new JsonInputException(InputRefusals.DateYears(BusinessDates.FirstYear, BusinessDates.LastYear))
             : date;
     }
 

@@ -20,15 +20,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         ProblemDetails problem;
         if (FindJsonException(bad) is { } json)
         {
-            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field] = [json is Common.JsonInputException ? json.Message : "The value could not be read as the expected JSON type."],
-            })
-            {
-                Title = json is Common.JsonInputException ? "One or more validation errors occurred." : "The request body is not valid JSON for this endpoint.",
-                Detail = json is Common.JsonInputException ? $"'{field}': {json.Message}" : $"Could not read the JSON body at '{field}'.",
-            };
+            problem = HttpRefusals.UnreadableJson(string.IsNullOrEmpty(json.Path) ? "$" : json.Path, (json as Common.JsonInputException)?.Text).ToProblemDetails();
         }
         else
         {

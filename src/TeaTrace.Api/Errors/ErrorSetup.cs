@@ -16,6 +16,8 @@ internal static class ErrorSetup
             {
                 CamelCaseErrorKeys(validation.Errors);
             }
+
+            ProblemLanguage.Apply(context.HttpContext, context.ProblemDetails);
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddValidation();

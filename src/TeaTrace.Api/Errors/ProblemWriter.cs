@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using TeaTrace.Api.Common;
 
 namespace TeaTrace.Api.Errors;
 
@@ -9,20 +10,18 @@ namespace TeaTrace.Api.Errors;
 /// </summary>
 internal static class ProblemWriter
 {
-    public static async Task WriteAsync(HttpContext http, int status, string title, string detail)
+    public static async Task WriteAsync(HttpContext http, Refusal refusal)
     {
-        http.Response.StatusCode = status;
-        var context = new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        };
+        http.Response.StatusCode = refusal.Status;
+        var context = new ProblemDetailsContext { HttpContext = http, ProblemDetails = refusal.ToProblemDetails() };
         if (await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context))
         {
             return;
         }
 
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = http.Request.Path };
+        var problem = context.ProblemDetails;
+        ProblemLanguage.Apply(http, problem);
+        problem.Instance = http.Request.Path;
         problem.Extensions["traceId"] = http.TraceIdentifier;
         http.Response.ContentType = "application/problem+json";
         await JsonSerializer.SerializeAsync(http.Response.Body, problem, JsonSerializerOptions.Web, http.RequestAborted);

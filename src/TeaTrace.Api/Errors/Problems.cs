@@ -6,15 +6,20 @@ namespace TeaTrace.Api.Errors;
 
 internal static class Problems
 {
-    /// <summary>A refusal as an RFC 9457 response; per-field errors travel in 'errors' as ASP.NET's validation problems do.</summary>
-    public static ProblemHttpResult ToProblem(this Refusal refusal)
+    /// <summary>
+    /// A refusal as an RFC 9457 response; per-field errors travel in 'errors' as ASP.NET's validation problems do. The
+    /// English words are written unless the request asks for Chinese (see <see cref="ProblemLanguage"/>).
+    /// </summary>
+    public static ProblemHttpResult ToProblem(this Refusal refusal) => TypedResults.Problem(refusal.ToProblemDetails());
+
+    public static ProblemDetails ToProblemDetails(this Refusal refusal)
     {
         ProblemDetails problem = refusal.Errors is { } errors
-            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value.Select(t => t.En).ToArray()))
             : new ProblemDetails();
         problem.Status = refusal.Status;
-        problem.Title = refusal.Title;
-        problem.Detail = refusal.Detail;
+        problem.Title = refusal.Title.En;
+        problem.Detail = refusal.Detail.En;
         if (refusal.Extensions is { } extensions)
         {
             foreach (var (key, value) in extensions)
@@ -23,7 +28,9 @@ internal static class Problems
             }
         }
 
-        return TypedResults.Problem(problem);
+        problem.Extensions[ProblemLanguage.ChineseKey] = new ProblemLanguage.Chinese(refusal.Title.Zh, refusal.Detail.Zh,
+            refusal.Errors?.ToDictionary(e => e.Key, e => e.Value.Select(t => t.Zh).ToArray()));
+        return problem;
     }
 
     public static Results<Created<T>, ProblemHttpResult> ToCreated<T>(this WriteResult<T> result, Func<T, string> location) =>

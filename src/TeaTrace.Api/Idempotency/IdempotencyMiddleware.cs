@@ -65,8 +65,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
         var key = values.ToString();
         if (key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~'))
         {
-            await ProblemWriter.WriteAsync(http, StatusCodes.Status400BadRequest, "Bad Idempotency-Key",
-                $"An Idempotency-Key is 1 to {MaxKeyLength} printable ASCII characters without spaces, such as a UUID.");
+            await ProblemWriter.WriteAsync(http, HttpRefusals.BadIdempotencyKey(MaxKeyLength));
             return;
         }
 
@@ -103,8 +102,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, SqliteConnecti
     {
         if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
         {
-            await ProblemWriter.WriteAsync(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                "This Idempotency-Key was already used for a different request; use a new key for a new request.");
+            await ProblemWriter.WriteAsync(http, HttpRefusals.IdempotencyKeyReused());
             return;
         }
 

@@ -89,8 +89,7 @@ internal static class JobsDashboard
             return Task.CompletedTask;
         }
 
-        return Errors.ProblemWriter.WriteAsync(context.HttpContext, status, status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
-            "The job dashboard is for admins: send an admin key as 'Authorization: Bearer <key>', or sign in at /jobs/login.");
+        return Errors.ProblemWriter.WriteAsync(context.HttpContext, Errors.HttpRefusals.DashboardForAdmins(status));
     }
 
     private static IResult LoginPage(HttpContext http, string? failed)
@@ -115,8 +114,7 @@ internal static class JobsDashboard
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong keys",
-                detail: $"Too many wrong keys were tried from this address; sign-in from it resumes in {seconds} s.");
+            return Errors.Problems.ToProblem(Errors.HttpRefusals.TooManySignIns(seconds));
         }
 
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;

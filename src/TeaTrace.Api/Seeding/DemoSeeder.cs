@@ -18,8 +18,12 @@ namespace TeaTrace.Api.Seeding;
 internal sealed class DemoSeeder(
     SqliteConnectionFactory connections,
     ILedgerWriter writer,
-    GardenStore gardens,
-    ProcessingStore processing,
+    PlotStore plots,
+    InputStore inputs,
+    HarvestStore harvests,
+    BatchStore batches,
+    StepStore steps,
+    CompletionStore completions,
     LotStore lots,
     MarketYear marketYear,
     ILogger<DemoSeeder> logger)
@@ -67,7 +71,7 @@ internal sealed class DemoSeeder(
         var plotOrgs = new Dictionary<string, string>();
         foreach (var plot in seed.Plots)
         {
-            var created = Check(await gardens.CreatePlotAsync(actors[plot.Org], new CreatePlotRequest(orgIds[plot.Org], plot.Name, plot.Town, plot.Cultivar,
+            var created = Check(await plots.CreateAsync(actors[plot.Org], new CreatePlotRequest(orgIds[plot.Org], plot.Name, plot.Town, plot.Cultivar,
                 plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM, plot.Certifications), reply: null, cancellationToken), $"plot {plot.Ref}");
             plotIds[plot.Ref] = created.Id;
             plotOrgs[plot.Ref] = plot.Org;
@@ -75,14 +79,14 @@ internal sealed class DemoSeeder(
 
         foreach (var input in seed.Inputs)
         {
-            Check(await gardens.CreateInputAsync(actors[plotOrgs[input.Plot]], plotIds[input.Plot], new CreateInputRequest(input.Kind, input.Product,
+            Check(await inputs.CreateAsync(actors[plotOrgs[input.Plot]], plotIds[input.Plot], new CreateInputRequest(input.Kind, input.Product,
                 input.ActiveIngredient, input.Source, input.Dose, input.DoseUnit, input.Method, input.AppliedOn, null, input.PreHarvestIntervalDays, null), reply: null, cancellationToken), $"input on {input.Plot}");
         }
 
         var harvestIds = new Dictionary<string, string>();
         foreach (var harvest in seed.Harvests)
         {
-            var created = Check(await gardens.CreateHarvestAsync(actors[plotOrgs[harvest.Plot]], new CreateHarvestRequest(plotIds[harvest.Plot],
+            var created = Check(await harvests.CreateAsync(actors[plotOrgs[harvest.Plot]], new CreateHarvestRequest(plotIds[harvest.Plot],
                 harvest.PickedOn, harvest.PluckingStandard, harvest.FreshLeafKg), reply: null, cancellationToken), $"harvest {harvest.Ref}");
             harvestIds[harvest.Ref] = created.Id;
         }
@@ -91,18 +95,18 @@ internal sealed class DemoSeeder(
         foreach (var batch in seed.Batches)
         {
             var processor = actors[batch.Factory];
-            var created = Check(await processing.CreateAsync(processor, new CreateBatchRequest(orgIds[batch.Factory], batch.StartedAt, batch.ClaimsGi,
+            var created = Check(await batches.CreateAsync(processor, new CreateBatchRequest(orgIds[batch.Factory], batch.StartedAt, batch.ClaimsGi,
                 batch.Inputs.Select(i => new BatchInputRequest(harvestIds[i.Harvest], i.Kg)).ToList()), reply: null, cancellationToken), $"batch {batch.Ref}");
             batchIds[batch.Ref] = created.Id;
             foreach (var step in batch.Steps)
             {
-                Check(await processing.RecordStepAsync(processor, created.Id, new RecordStepRequest(step.Step, step.StartedAt, step.EndedAt,
+                Check(await steps.RecordAsync(processor, created.Id, new RecordStepRequest(step.Step, step.StartedAt, step.EndedAt,
                     step.Readings?.Generate(step.StartedAt, step.EndedAt)), reply: null, cancellationToken), $"{step.Step} of {batch.Ref}");
             }
 
             if (batch.Complete is { } c)
             {
-                Check(await processing.CompleteAsync(processor, created.Id, new CompleteBatchRequest(c.CompletedAt, c.MadeTeaKg, c.Style, c.Grade, c.MoisturePct, null), reply: null, cancellationToken), $"completion of {batch.Ref}");
+                Check(await completions.CompleteAsync(processor, created.Id, new CompleteBatchRequest(c.CompletedAt, c.MadeTeaKg, c.Style, c.Grade, c.MoisturePct, null), reply: null, cancellationToken), $"completion of {batch.Ref}");
             }
         }
 

@@ -17,7 +17,7 @@ namespace TeaTrace.Api.Seeding;
 /// so every harvest, batch, lot and trade is in the ledger; the market figures are then built by the market job.
 /// A fixed seed makes the same year every time.
 /// </summary>
-internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, ProcessingStore processing, LotStore lots, TradeStore trades, MarketJobs market,
+internal sealed class MarketYear(ILedgerWriter writer, HarvestStore harvests, BatchStore batches, StepStore steps, CompletionStore completions, LotStore lots, TradeStore trades, MarketJobs market,
     TimeProvider clock)
 {
     private sealed record Product(string Style, string Grade, string Plucking, string Name, int NetWeightG, decimal LeafKg, decimal Yield, decimal PricePerUnit, string Gtin);
@@ -63,17 +63,17 @@ internal sealed class MarketYear(ILedgerWriter writer, GardenStore gardens, Proc
         string factoryId, CancellationToken cancellationToken)
     {
         var picked = month.AddDays(7); // the 8th: clear of the demo garden's pre-harvest interval in March
-        var harvest = Check(await gardens.CreateHarvestAsync(farmer, new CreateHarvestRequest(plotId, picked, product.Plucking, product.LeafKg), reply: null, cancellationToken));
+        var harvest = Check(await harvests.CreateAsync(farmer, new CreateHarvestRequest(plotId, picked, product.Plucking, product.LeafKg), reply: null, cancellationToken));
         var started = new DateTimeOffset(picked.Year, picked.Month, picked.Day, 16, 0, 0, TimeSpan.FromHours(8));
-        var batch = Check(await processing.CreateAsync(processor, new CreateBatchRequest(factoryId, started, true, [new BatchInputRequest(harvest.Id, product.LeafKg)]), reply: null, cancellationToken));
-        (string Step, double From, double To)[] steps = [("withering", 0, 15), ("rolling", 15.2, 16.5), ("fermentation", 16.7, 20), ("drying", 20.2, 22)];
-        foreach (var (step, from, to) in steps)
+        var batch = Check(await batches.CreateAsync(processor, new CreateBatchRequest(factoryId, started, true, [new BatchInputRequest(harvest.Id, product.LeafKg)]), reply: null, cancellationToken));
+        (string Step, double From, double To)[] schedule = [("withering", 0, 15), ("rolling", 15.2, 16.5), ("fermentation", 16.7, 20), ("drying", 20.2, 22)];
+        foreach (var (step, from, to) in schedule)
         {
-            Check(await processing.RecordStepAsync(processor, batch.Id, new RecordStepRequest(step, started.AddHours(from), started.AddHours(to), null), reply: null, cancellationToken));
+            Check(await steps.RecordAsync(processor, batch.Id, new RecordStepRequest(step, started.AddHours(from), started.AddHours(to), null), reply: null, cancellationToken));
         }
 
         var made = decimal.Round(product.LeafKg * product.Yield, 3);
-        Check(await processing.CompleteAsync(processor, batch.Id, new CompleteBatchRequest(started.AddHours(23), made, product.Style, product.Grade, 6.0, null), reply: null, cancellationToken));
+        Check(await completions.CompleteAsync(processor, batch.Id, new CompleteBatchRequest(started.AddHours(23), made, product.Style, product.Grade, 6.0, null), reply: null, cancellationToken));
         var units = (int)(made * 1000 / product.NetWeightG);
         var packedOn = picked.AddDays(4);
         var lot = Check(await lots.CreateAsync(processor, new CreateLotRequest(batch.Id, product.Gtin, product.Name, product.NetWeightG, units, packedOn,

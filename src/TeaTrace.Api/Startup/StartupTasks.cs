@@ -62,7 +62,7 @@ internal static class StartupTasks
     {
         var registered = await writer.WriteAsync<bool>(tx =>
         {
-            if (OrgStore.AnyActiveAdmin(tx) || tx.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = @Hash)", new { Hash = ApiKeys.Hash(key) }))
+            if (OrgReads.AnyActiveAdmin(tx) || tx.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = @Hash)", new { Hash = ApiKeys.Hash(key) }))
             {
                 return false;
             }

@@ -8,9 +8,6 @@ namespace TeaTrace.Api.Features.Gardens;
 
 internal static class GardenEndpoints
 {
-    private const string FarmerOwn = "farmer of the plot's organisation, admin";
-    private const string FarmerOwnOrRegulator = "farmer of the plot's organisation, regulator, admin";
-
     public static IEndpointRouteBuilder MapGardens(this IEndpointRouteBuilder app)
     {
         var plots = app.MapGroup("/api/plots").WithTags("Gardens");
@@ -18,7 +15,7 @@ internal static class GardenEndpoints
         plots.MapPost("/", CreatePlot)
             .WithSummary("Register a tea garden plot")
             .WithDescription("giEligible is fixed at registration: the plot must lie inside the configured GI area and grow a GI cultivar; giReasons says why not. Plots belong to farms and cooperatives (422 otherwise).")
-            .Allow(FarmerOwn, Roles.Farmer, Roles.Admin)
+            .Allow(GardenAccess.PlotWriters, Roles.Farmer, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -26,17 +23,17 @@ internal static class GardenEndpoints
         plots.MapGet("/", ListPlots)
             .WithSummary("List plots")
             .WithDescription("A farmer sees their own organisation's plots (orgId defaults to it); regulators and admins may omit orgId to see all.")
-            .Allow(FarmerOwnOrRegulator, Roles.Farmer, Roles.Regulator, Roles.Admin);
+            .Allow(GardenAccess.PlotReaders, GardenAccess.PlotReaderRoles);
 
         plots.MapGet("/{id}", GetPlot)
             .WithSummary("Read a plot")
-            .Allow(FarmerOwnOrRegulator, Roles.Farmer, Roles.Regulator, Roles.Admin)
+            .Allow(GardenAccess.PlotReaders, GardenAccess.PlotReaderRoles)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         plots.MapPost("/{id}/inputs", CreateInput)
             .WithSummary("Record a farm input (fertiliser, pesticide, other)")
             .WithDescription("Pesticides need preHarvestIntervalDays (400 otherwise); pesticides banned on tea are refused (422). Records are never edited: send a new record with correctsInputId to correct one; the corrected record stops counting.")
-            .Allow(FarmerOwn, Roles.Farmer, Roles.Admin)
+            .Allow(GardenAccess.PlotWriters, Roles.Farmer, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -44,7 +41,7 @@ internal static class GardenEndpoints
 
         plots.MapGet("/{id}/inputs", ListInputs)
             .WithSummary("List a plot's farm inputs")
-            .Allow(FarmerOwnOrRegulator, Roles.Farmer, Roles.Regulator, Roles.Admin)
+            .Allow(GardenAccess.PlotReaders, GardenAccess.PlotReaderRoles)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var harvests = app.MapGroup("/api/harvests").WithTags("Gardens");
@@ -52,7 +49,7 @@ internal static class GardenEndpoints
         harvests.MapPost("/", CreateHarvest)
             .WithSummary("Record a harvest of fresh leaf")
             .WithDescription("422 inside a pre-harvest interval: the problem names the input (inputId, product) and the first allowed date (firstAllowedDate). The code is printed on the harvest's tag.")
-            .Allow(FarmerOwn, Roles.Farmer, Roles.Admin)
+            .Allow(GardenAccess.PlotWriters, Roles.Farmer, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -60,22 +57,22 @@ internal static class GardenEndpoints
         harvests.MapGet("/{id}", GetHarvest)
             .WithSummary("Read a harvest by id or code, with the leaf it has left")
             .WithDescription("Processors read any harvest: they buy leaf from many gardens.")
-            .Allow("farmer of the plot's organisation, any processor, regulator, admin", Roles.Farmer, Roles.Processor, Roles.Regulator, Roles.Admin)
+            .Allow(GardenAccess.HarvestReaders, GardenAccess.HarvestReaderRoles)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
     private static async Task<Results<Created<PlotResponse>, ProblemHttpResult>> CreatePlot(
-        CreatePlotRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
+        CreatePlotRequest request, HttpContext http, PlotStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Created<PlotResponse>(http, plot => $"/api/plots/{plot.Id}");
-        var result = await store.CreatePlotAsync(Caller.From(http.User), request, reply, cancellationToken);
+        var result = await store.CreateAsync(Caller.From(http.User), request, reply, cancellationToken);
         return result.ToCreated(reply);
     }
 
     private static Results<Ok<IReadOnlyList<PlotResponse>>, ProblemHttpResult> ListPlots(
-        string? orgId, int? offset, int? limit, HttpContext http, GardenStore store)
+        string? orgId, int? offset, int? limit, HttpContext http, PlotStore store)
     {
         var caller = Caller.From(http.User);
         if (caller.Role == Roles.Farmer)
@@ -83,62 +80,55 @@ internal static class GardenEndpoints
             orgId ??= caller.OrgId;
             if (orgId != caller.OrgId)
             {
-                return Refusal.Forbidden("A farmer sees only their own organisation's plots.").ToProblem();
+                return GardenRefusals.PlotsOfOwnOrganisation().ToProblem();
             }
         }
 
         if (offset is < 0 || limit is < 1 or > 1000)
         {
-            return Refusal.Invalid("limit", "offset must be 0 or more and limit between 1 and 1000.").ToProblem();
+            return CommonRefusals.Paging(1000).ToProblem();
         }
 
-        return TypedResults.Ok(store.ListPlots(orgId, offset ?? 0, limit ?? 200));
+        return TypedResults.Ok(store.List(orgId, offset ?? 0, limit ?? 200));
     }
 
-    private static Results<Ok<PlotResponse>, ProblemHttpResult> GetPlot(string id, HttpContext http, GardenStore store)
+    private static Results<Ok<PlotResponse>, ProblemHttpResult> GetPlot(string id, HttpContext http, PlotStore store)
     {
-        var plot = store.FindPlot(id);
-        return plot is null ? Refusal.NotFound("plot", id).ToProblem()
-            : CanRead(http, plot.OrgId) ? TypedResults.Ok(plot)
-            : Refusal.Forbidden("This plot belongs to another organisation.").ToProblem();
+        var plot = store.Find(id);
+        return plot is null ? Refusal.NotFound(Noun.Plot, id).ToProblem()
+            : GardenAccess.CanReadPlot(Caller.From(http.User), plot.OrgId) ? TypedResults.Ok(plot)
+            : CommonRefusals.OtherOrganisations(Noun.Plot).ToProblem();
     }
 
     private static async Task<Results<Created<InputResponse>, ProblemHttpResult>> CreateInput(
-        string id, CreateInputRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
+        string id, CreateInputRequest request, HttpContext http, InputStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Created<InputResponse>(http, input => $"/api/plots/{id}/inputs#{input.Id}");
-        var result = await store.CreateInputAsync(Caller.From(http.User), id, request, reply, cancellationToken);
+        var result = await store.CreateAsync(Caller.From(http.User), id, request, reply, cancellationToken);
         return result.ToCreated(reply);
     }
 
-    private static Results<Ok<IReadOnlyList<InputResponse>>, ProblemHttpResult> ListInputs(string id, HttpContext http, GardenStore store)
+    private static Results<Ok<IReadOnlyList<InputResponse>>, ProblemHttpResult> ListInputs(string id, HttpContext http, PlotStore plots, InputStore inputs)
     {
-        var plot = store.FindPlot(id);
-        return plot is null ? Refusal.NotFound("plot", id).ToProblem()
-            : CanRead(http, plot.OrgId) ? TypedResults.Ok(store.ListInputs(id))
-            : Refusal.Forbidden("This plot belongs to another organisation.").ToProblem();
+        var plot = plots.Find(id);
+        return plot is null ? Refusal.NotFound(Noun.Plot, id).ToProblem()
+            : GardenAccess.CanReadPlot(Caller.From(http.User), plot.OrgId) ? TypedResults.Ok(inputs.List(id))
+            : CommonRefusals.OtherOrganisations(Noun.Plot).ToProblem();
     }
 
     private static async Task<Results<Created<HarvestResponse>, ProblemHttpResult>> CreateHarvest(
-        CreateHarvestRequest request, HttpContext http, GardenStore store, CancellationToken cancellationToken)
+        CreateHarvestRequest request, HttpContext http, HarvestStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Created<HarvestResponse>(http, harvest => $"/api/harvests/{harvest.Id}");
-        var result = await store.CreateHarvestAsync(Caller.From(http.User), request, reply, cancellationToken);
+        var result = await store.CreateAsync(Caller.From(http.User), request, reply, cancellationToken);
         return result.ToCreated(reply);
     }
 
-    private static Results<Ok<HarvestResponse>, ProblemHttpResult> GetHarvest(string id, HttpContext http, GardenStore store)
+    private static Results<Ok<HarvestResponse>, ProblemHttpResult> GetHarvest(string id, HttpContext http, HarvestStore store)
     {
-        var harvest = store.FindHarvest(id);
-        var caller = Caller.From(http.User);
-        return harvest is null ? Refusal.NotFound("harvest", id).ToProblem()
-            : caller.Role == Roles.Processor || CanRead(http, harvest.OrgId) ? TypedResults.Ok(harvest)
-            : Refusal.Forbidden("This harvest belongs to another organisation.").ToProblem();
-    }
-
-    private static bool CanRead(HttpContext http, string orgId)
-    {
-        var caller = Caller.From(http.User);
-        return caller.ActsFor(orgId) || caller.IsRegulator;
+        var harvest = store.Find(id);
+        return harvest is null ? Refusal.NotFound(Noun.Harvest, id).ToProblem()
+            : GardenAccess.CanReadHarvest(Caller.From(http.User), harvest.OrgId) ? TypedResults.Ok(harvest)
+            : CommonRefusals.OtherOrganisations(Noun.Harvest).ToProblem();
     }
 }

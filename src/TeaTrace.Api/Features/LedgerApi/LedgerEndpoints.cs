@@ -90,7 +90,7 @@ internal static class LedgerEndpoints
     {
         var checkpoint = tree.LatestCheckpoint();
         return checkpoint is null
-            ? new Refusal(StatusCodes.Status404NotFound, "Not found", "No checkpoint has been signed yet: the ledger is empty.").ToProblem()
+            ? LedgerRefusals.NoCheckpointYet().ToProblem()
             : TypedResults.Text(checkpoint.Note, "text/plain; charset=utf-8");
     }
 
@@ -101,7 +101,7 @@ internal static class LedgerEndpoints
     {
         if (from is < 0 || count is < 1 or > MaxPage)
         {
-            return Refusal.Invalid("count", $"from must be 0 or more and count between 1 and {MaxPage}.").ToProblem();
+            return LedgerRefusals.Page(MaxPage).ToProblem();
         }
 
         using var connection = connections.Open();
@@ -117,7 +117,7 @@ internal static class LedgerEndpoints
         using var connection = connections.Open();
         var row = connection.QuerySingleOrDefault<EntryRow>(SelectEntry, new { Index = index });
         return row is null
-            ? new Refusal(StatusCodes.Status404NotFound, "Not found", $"The ledger has no entry {index}.").ToProblem()
+            ? LedgerRefusals.NoSuchEntry(index).ToProblem()
             : TypedResults.Ok(row.ToResponse());
     }
 
@@ -126,13 +126,12 @@ internal static class LedgerEndpoints
         var size = treeSize ?? tree.LatestCheckpoint()?.Size ?? 0;
         if (treeSize is null && index >= size)
         {
-            return new Refusal(StatusCodes.Status404NotFound, "Not yet in a checkpoint",
-                $"Entry {index} is not covered by the latest checkpoint (size {size}); ask again after the next one, or give treeSize.").ToProblem();
+            return LedgerRefusals.NotYetInACheckpoint(index, size).ToProblem();
         }
 
         var proof = tree.Inclusion(index, size);
         return proof is null
-            ? Refusal.Invalid("treeSize", $"Need 0 ≤ index < treeSize ≤ the tree's size ({tree.Size()}); got index {index}, treeSize {size}.").ToProblem()
+            ? LedgerRefusals.InclusionRange(tree.Size(), index, size).ToProblem()
             : TypedResults.Ok(proof);
     }
 
@@ -141,7 +140,7 @@ internal static class LedgerEndpoints
         var end = to ?? tree.LatestCheckpoint()?.Size ?? 0;
         var proof = from is { } start ? tree.Consistency(start, end) : null;
         return proof is null
-            ? Refusal.Invalid("from", $"Need 1 ≤ from ≤ to ≤ the tree's size ({tree.Size()}); got from {from?.ToString() ?? "(none)"}, to {end}.").ToProblem()
+            ? LedgerRefusals.ConsistencyRange(tree.Size(), from?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)", end).ToProblem()
             : TypedResults.Ok(proof);
     }
 

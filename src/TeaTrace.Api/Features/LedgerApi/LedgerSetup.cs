@@ -7,6 +7,7 @@ internal static class LedgerSetup
 {
     public static IServiceCollection AddLedgerApi(this IServiceCollection services)
     {
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LedgerSigningKey>();
         services.AddSingleton<LedgerTree>();
         services.AddSingleton<LedgerAuditor>();

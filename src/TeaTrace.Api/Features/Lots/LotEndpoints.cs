@@ -68,7 +68,7 @@ internal static class LotEndpoints
         var lot = store.Find(id);
         if (lot is null || !CanRead(http, lot))
         {
-            return (lot is null ? Refusal.NotFound("lot", id) : Refusal.Forbidden("This lot belongs to another organisation.")).ToProblem();
+            return (lot is null ? Refusal.NotFound(Noun.Lot, id) : CommonRefusals.OtherOrganisations(Noun.Lot)).ToProblem();
         }
 
         http.Response.ContentType = "text/csv; charset=utf-8";
@@ -94,18 +94,18 @@ internal static class LotEndpoints
         pixels = size ?? QrCodes.DefaultSize;
         if (pixels is < QrCodes.MinSize or > QrCodes.MaxSize)
         {
-            return Refusal.Invalid("size", $"size is the image width in pixels, {QrCodes.MinSize} to {QrCodes.MaxSize}.");
+            return CommonRefusals.QrSize(QrCodes.MinSize, QrCodes.MaxSize);
         }
 
         var lot = store.FindLotOfUnit(serial);
         if (lot is null)
         {
-            return Refusal.NotFound("unit", serial);
+            return Refusal.NotFound(Noun.Unit, serial);
         }
 
         if (!CanRead(http, lot))
         {
-            return Refusal.Forbidden("This unit belongs to another organisation's lot.");
+            return LotRefusals.OtherOrganisationsUnit();
         }
 
         link = DigitalLinks.Unit(DigitalLinks.BaseUrl(http), lot.Gtin, lot.Code, serial);
@@ -123,22 +123,22 @@ internal static class LotEndpoints
     private static Results<Ok<LotResponse>, ProblemHttpResult> GetLot(string id, HttpContext http, LotStore store)
     {
         var lot = store.Find(id);
-        return lot is null ? Refusal.NotFound("lot", id).ToProblem()
+        return lot is null ? Refusal.NotFound(Noun.Lot, id).ToProblem()
             : CanRead(http, lot) ? TypedResults.Ok(lot.ToResponse(DigitalLinks.BaseUrl(http)))
-            : Refusal.Forbidden("This lot belongs to another organisation.").ToProblem();
+            : CommonRefusals.OtherOrganisations(Noun.Lot).ToProblem();
     }
 
     private static Results<Ok<UnitPage>, ProblemHttpResult> GetUnits(string id, int? offset, int? limit, HttpContext http, LotStore store)
     {
         if (offset is < 0 || limit is < 1 or > 1000)
         {
-            return Refusal.Invalid("limit", "offset must be 0 or more and limit between 1 and 1000.").ToProblem();
+            return CommonRefusals.Paging(1000).ToProblem();
         }
 
         var lot = store.Find(id);
-        return lot is null ? Refusal.NotFound("lot", id).ToProblem()
+        return lot is null ? Refusal.NotFound(Noun.Lot, id).ToProblem()
             : CanRead(http, lot) ? TypedResults.Ok(store.Units(lot, offset ?? 0, limit ?? 100, DigitalLinks.BaseUrl(http)))
-            : Refusal.Forbidden("This lot belongs to another organisation.").ToProblem();
+            : CommonRefusals.OtherOrganisations(Noun.Lot).ToProblem();
     }
 
     private static bool CanRead(HttpContext http, LotStore.LotRow lot)

@@ -92,79 +92,68 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
     {
         if (!Gtin.IsValid(request.Gtin))
         {
-            var message = request.Gtin.All(char.IsAsciiDigit)
-                ? $"The GTIN check digit is wrong: {request.Gtin[..13]} needs check digit {Gtin.CheckDigit(request.Gtin.AsSpan(0, 13))}."
-                : "gtin is a GTIN-14: 14 digits.";
-            return Refusal.Invalid("gtin", message);
+            return request.Gtin.All(char.IsAsciiDigit)
+                ? LotRefusals.GtinCheckDigit(request.Gtin[..13], Gtin.CheckDigit(request.Gtin.AsSpan(0, 13)))
+                : LotRefusals.GtinDigits();
         }
 
         var minNetWeightG = options.CurrentValue.MinNetWeightG;
         var netWeightReason = request.NetWeightG < minNetWeightG && !string.IsNullOrWhiteSpace(request.OverrideReason) ? request.OverrideReason.Trim() : null;
         if (request.NetWeightG < minNetWeightG && netWeightReason is null)
         {
-            return Refusal.Rule("Net weight too small",
-                $"A unit of {request.NetWeightG} g is lighter than the smallest usual pack ({minNetWeightG} g); check netWeightG, or send overrideReason to pack it anyway.",
-                new Dictionary<string, object?> { ["netWeightG"] = request.NetWeightG, ["minNetWeightG"] = minNetWeightG });
+            return LotRefusals.NetWeightTooSmall(request.NetWeightG!.Value, minNetWeightG);
         }
 
         var packedOn = request.PackedOn!.Value;
         if (packedOn > ChinaTime.Today(clock).AddDays(1))
         {
-            return Refusal.Invalid("packedOn", "packedOn cannot be in the future.");
+            return CommonRefusals.InTheFuture("packedOn");
         }
 
         if (request.BestBefore is { } bestBefore && bestBefore <= packedOn)
         {
-            return Refusal.Invalid("bestBefore", "bestBefore must be after packedOn.");
+            return LotRefusals.BestBeforeAfterPacking();
         }
 
-        var batch = ProcessingStore.FindBatch(tx, request.BatchId);
+        var batch = BatchReads.ForPacking(tx, request.BatchId);
         if (batch is null)
         {
-            return Refusal.NotFound("batch", request.BatchId);
+            return Refusal.NotFound(Noun.Batch, request.BatchId);
         }
 
         // A factory packs its own batches; distributors pack what they buy; admins anything.
         if (caller.Role == Roles.Processor && caller.OrgId != batch.FactoryOrgId)
         {
-            return Refusal.Forbidden("A processor packs only its own factory's batches.");
+            return LotRefusals.OwnFactoryBatches();
         }
 
         if (!batch.IsCompleted)
         {
-            return Refusal.Conflict("This batch is not completed yet; lots are packed from made tea.");
+            return LotRefusals.BatchNotCompleted();
         }
 
-        if (tx.ExecuteScalar<string>(Recalls.RecallStore.RecallsReachingBatch, new { BatchId = batch.Id }) is { } recallId)
+        if (Recalls.RecallReads.ReachingBatch(tx, batch.Id) is { } recallId)
         {
-            return Refusal.Rule("Recalled batch", $"Batch {batch.Code} is under recall {recallId}; its tea cannot be packed.",
-                new Dictionary<string, object?> { ["batchId"] = batch.Id, ["recallId"] = recallId });
+            return LotRefusals.RecalledBatch(batch.Id, batch.Code, recallId);
         }
 
         if (packedOn < ChinaTime.DateOf(batch.CompletedAt!.Value))
         {
-            return Refusal.Rule("Packed before made", $"packedOn cannot be before the batch was completed ({TypeHandlers.Format(ChinaTime.DateOf(batch.CompletedAt.Value))}).");
+            return LotRefusals.PackedBeforeMade(ChinaTime.DateOf(batch.CompletedAt.Value));
         }
 
         var requestedG = (long)request.NetWeightG!.Value * request.UnitCount!.Value;
-        var remainingG = batch.MadeTeaG!.Value - batch.PackedG;
+        var remainingG = batch.RemainingG;
         if (requestedG > remainingG)
         {
-            return Refusal.Rule("More tea than the batch has left",
-                $"{request.UnitCount} × {request.NetWeightG} g is {Weight.ToKg(requestedG)} kg; batch {batch.Code} has {Weight.ToKg(remainingG)} kg of made tea left.",
-                new Dictionary<string, object?>
-                {
-                    ["batchId"] = batch.Id,
-                    ["remainingKg"] = Weight.ToKg(remainingG),
-                    ["requestedKg"] = Weight.ToKg(requestedG),
-                });
+            return LotRefusals.MoreThanBatchHasLeft(request.UnitCount.Value, request.NetWeightG.Value, Weight.ToKg(requestedG), batch.Id, batch.Code, Weight.ToKg(remainingG));
         }
 
         var serials = Enumerable.Range(0, request.UnitCount.Value).Select(_ => Ids.Serial()).ToList();
         var lot = new LotRow
         {
             Id = Ids.New("lot"),
-            Code = UniqueCode(tx, packedOn),
+            Code = UniqueCodes.Draw(tx, CodeExists, () => Ids.LotCode(packedOn)),
             BatchId = batch.Id,
             OrgId = caller.IsAdmin ? batch.FactoryOrgId : caller.OrgId,
             Gtin = request.Gtin,
@@ -187,7 +176,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         }
 
         var response = lot.ToResponse(baseUrl);
-        tx.Append("lot.packed", lot.Id, caller.KeyId, new
+        tx.Append(EntryTypes.LotPacked, lot.Id, caller.KeyId, new
         {
             lot.Id,
             lot.Code,
@@ -230,18 +219,6 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
 
     public static byte[] SerialsRoot(IReadOnlyList<string> serials) =>
         Rfc9162.RootHash(serials.Select(s => Rfc9162.HashLeaf(Encoding.UTF8.GetBytes(s))).ToList());
-
-    private static string UniqueCode(LedgerTransaction tx, DateOnly packedOn)
-    {
-        while (true)
-        {
-            var code = Ids.LotCode(packedOn);
-            if (!tx.ExecuteScalar<bool>(CodeExists, new { Code = code }))
-            {
-                return code;
-            }
-        }
-    }
 
     public LotRow? Find(string id)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Features.Processing;
 using TeaTrace.Api.Idempotency;
 
 namespace TeaTrace.Api.Features.Market;
@@ -88,7 +89,7 @@ internal static class MarketEndpoints
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             || day.Year is < BusinessDates.FirstYear or > BusinessDates.LastYear)
         {
-            return Refusal.Invalid("date", $"date is a day as YYYY-MM-DD between {BusinessDates.FirstYear} and {BusinessDates.LastYear}.").ToProblem();
+            return MarketRefusals.BadDay(BusinessDates.FirstYear, BusinessDates.LastYear).ToProblem();
         }
 
         var result = await store.ReopenAsync(Caller.From(http.User), day, request.Reason, Reply.Ok<MarketDayState>(http), cancellationToken);
@@ -100,7 +101,7 @@ internal static class MarketEndpoints
         var end = to ?? ChinaTime.Today(clock);
         var start = from ?? end.AddDays(-89);
         return start > end || end.DayNumber - start.DayNumber > MaxDays
-            ? Refusal.Invalid("from", $"from must not be after to, and the range at most {MaxDays} days.").ToProblem()
+            ? MarketRefusals.Range(MaxDays).ToProblem()
             : TypedResults.Ok(store.Daily(start, end, Blank(style), Blank(grade)));
     }
 
@@ -109,7 +110,7 @@ internal static class MarketEndpoints
         var (from, to) = (request.From!.Value, request.To!.Value);
         if (from > to || to.DayNumber - from.DayNumber > MaxDays)
         {
-            return Refusal.Invalid("from", $"from must not be after to, and the range at most {MaxDays} days.").ToProblem();
+            return MarketRefusals.Range(MaxDays).ToProblem();
         }
 
         var id = jobs.Enqueue<MarketJobs>(job => job.RebuildAsync(Data.TypeHandlers.Format(from), Data.TypeHandlers.Format(to), CancellationToken.None));
@@ -122,11 +123,11 @@ internal static class MarketEndpoints
         var start = from ?? end.AddDays(-364);
         if (groupBy is not (null or "town" or "cultivar" or "month"))
         {
-            return Refusal.Invalid("groupBy", "groupBy is town, cultivar or month.").ToProblem();
+            return MarketRefusals.GroupBy().ToProblem();
         }
 
         return start > end
-            ? Refusal.Invalid("from", "from must not be after to.").ToProblem()
+            ? MarketRefusals.FromAfterTo().ToProblem()
             : TypedResults.Ok(store.Production(start, end, groupBy ?? "town"));
     }
 

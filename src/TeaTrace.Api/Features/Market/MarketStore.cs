@@ -158,7 +158,7 @@ internal sealed class MarketStore(SqliteConnectionFactory connections, ILedgerWr
             if (close && state != Closed)
             {
                 tx.Execute(UpsertDayState, new { Day = dayText, State = Closed, ChangedAt = tx.Now, Reason = (string?)null });
-                tx.Append("market.day-closed", dayText, Caller.System.KeyId, new { Day = day, WasReopened = state == Reopened, Figures = computed });
+                tx.Append(EntryTypes.MarketDayClosed, dayText, Caller.System.KeyId, new { Day = day, WasReopened = state == Reopened, Figures = computed });
             }
 
             return changed;
@@ -174,15 +174,13 @@ internal sealed class MarketStore(SqliteConnectionFactory connections, ILedgerWr
             var state = DayState(tx, day);
             if (state != Closed)
             {
-                return Refusal.Conflict(state == Reopened
-                    ? $"Market day {dayText} is already reopened; it closes again at the next close."
-                    : $"Market day {dayText} is not closed; trades dated on it are accepted.");
+                return state == Reopened ? MarketRefusals.AlreadyReopened(day) : MarketRefusals.NotClosed(day);
             }
 
             var reopened = new MarketDayState(day, Reopened, reason.Trim(), tx.Now);
             tx.Execute(UpsertDayState, new { Day = dayText, State = Reopened, ChangedAt = tx.Now, reopened.Reason });
             tx.Execute(ReopenFigures, new { Day = dayText });
-            tx.Append("market.day-reopened", dayText, caller.KeyId, reopened);
+            tx.Append(EntryTypes.MarketDayReopened, dayText, caller.KeyId, reopened);
             return reopened;
         }, reply, cancellationToken);
 

@@ -78,51 +78,46 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         var tradedAt = request.TradedAt!.Value;
         if (tradedAt > tx.Now.AddMinutes(10))
         {
-            return Refusal.Invalid("tradedAt", "tradedAt cannot be in the future.");
+            return CommonRefusals.InTheFuture("tradedAt");
         }
 
         var price = request.UnitPriceCny!.Value;
         if (decimal.Round(price, 2) != price)
         {
-            return Refusal.Invalid("unitPriceCny", "unitPriceCny is in yuan to the fen: at most 2 decimal places.");
+            return MarketRefusals.PriceToTheFen();
         }
 
         var lot = tx.QuerySingleOrDefault<LotRow>(SelectLot, new { Id = request.LotId });
         if (lot is null)
         {
-            return Refusal.NotFound("lot", request.LotId);
+            return Refusal.NotFound(Noun.Lot, request.LotId);
         }
 
         if (!caller.IsAdmin && caller.OrgId != lot.OrgId && caller.OrgId != lot.FactoryOrgId)
         {
-            return Refusal.Forbidden("Only the lot's packer or its factory sells its units.");
+            return MarketRefusals.SellersOnly();
         }
 
-        if (tx.ExecuteScalar<string>(RecallStore.RecallsReachingLot, new { LotId = lot.Id }) is { } recallId)
+        if (RecallReads.ReachingLot(tx, lot.Id) is { } recallId)
         {
-            return Refusal.Rule("Recalled lot", $"Lot {lot.Code} is under recall {recallId}; its units cannot be sold.",
-                new Dictionary<string, object?> { ["recallId"] = recallId });
+            return MarketRefusals.RecalledLot(lot.Code, recallId);
         }
 
         var day = ChinaTime.DateOf(tradedAt);
         if (day < lot.PackedOn)
         {
-            return Refusal.Rule("Sold before packed", $"Lot {lot.Code} was packed on {TypeHandlers.Format(lot.PackedOn)}; it cannot be sold before.");
+            return MarketRefusals.SoldBeforePacked(lot.Code, lot.PackedOn);
         }
 
         if (MarketStore.DayState(tx, day) == MarketStore.Closed)
         {
-            return Refusal.Rule("Market day closed",
-                $"The market day {TypeHandlers.Format(day)} is closed and its figures are final; an admin can reopen it, with a reason, for late trades.",
-                new Dictionary<string, object?> { ["day"] = TypeHandlers.Format(day) });
+            return MarketRefusals.DayClosed(day);
         }
 
         var units = request.Units!.Value;
         if (units > lot.Remaining)
         {
-            return Refusal.Rule("More units than remain",
-                $"Lot {lot.Code} has {lot.Remaining} units left to sell; this trade asks for {units}.",
-                new Dictionary<string, object?> { ["lotId"] = lot.Id, ["remainingUnits"] = lot.Remaining, ["requestedUnits"] = units });
+            return MarketRefusals.MoreUnitsThanRemain(lot.Id, lot.Code, lot.Remaining, units);
         }
 
         var pricePerKg = price * 1000m / lot.NetWeightG;
@@ -131,27 +126,7 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         var inBand = pricePerKg >= band.MinPerKg && pricePerKg <= band.MaxPerKg;
         if (!inBand && overrideReason is null)
         {
-            var limits = string.Create(CultureInfo.InvariantCulture, $"¥{band.MinPerKg:0.00}–¥{band.MaxPerKg:0.00}/kg");
-            var detail = band.ReferencePerKg is { } reference
-                ? string.Create(CultureInfo.InvariantCulture,
-                    $"¥{pricePerKg:0.00}/kg is outside {limits}: ÷/× {band.Factor} around ¥{reference:0.00}/kg, the median price of {band.ReferenceTrades} trades of {lot.Style} {lot.Grade} from {TypeHandlers.Format(band.ReferenceFrom)} to {TypeHandlers.Format(band.ReferenceTo)}.")
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"¥{pricePerKg:0.00}/kg is outside {limits}, the range any tea is sold at; {lot.Style} {lot.Grade} has too few recent trades for a band of its own.");
-            return Refusal.Rule(band.ReferencePerKg is null ? "Price outside the plausible range" : "Price outside the market band",
-                detail + " Check the unit price and the lot; send overrideReason to record it anyway, kept out of the daily figures.",
-                new Dictionary<string, object?>
-                {
-                    ["pricePerKg"] = decimal.Round(pricePerKg, 2),
-                    ["minPerKg"] = band.MinPerKg,
-                    ["maxPerKg"] = band.MaxPerKg,
-                    ["referencePerKg"] = band.ReferencePerKg,
-                    ["factor"] = band.Factor,
-                    ["referenceTrades"] = band.ReferenceTrades,
-                    ["referenceFrom"] = TypeHandlers.Format(band.ReferenceFrom),
-                    ["referenceTo"] = TypeHandlers.Format(band.ReferenceTo),
-                    ["style"] = lot.Style,
-                    ["grade"] = lot.Grade,
-                });
+            return MarketRefusals.OutsideBand(pricePerKg, band, lot.Style, lot.Grade);
         }
 
         var check = !inBand ? PriceCheck.Override : band.ReferencePerKg is null ? PriceCheck.NoReference : PriceCheck.InBand;
@@ -173,7 +148,7 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         });
         tx.Execute(AssignUnits, new { TradeId = trade.Id, trade.LotId, Units = units });
         tx.Execute(MarkSold, new { TradeId = trade.Id });
-        tx.Append("trade.recorded", trade.Id, caller.KeyId, trade);
+        tx.Append(EntryTypes.TradeRecorded, trade.Id, caller.KeyId, trade);
         return trade;
     }
 

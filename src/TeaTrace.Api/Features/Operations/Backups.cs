@@ -221,7 +221,7 @@ internal static class BackupSetup
         }
 
         var connections = app.Services.GetRequiredService<SqliteConnectionFactory>();
-        var keyPath = app.Services.GetRequiredService<IOptions<Common.LedgerOptions>>().Value.SigningKeyPath;
+        var keyPath = app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SigningKeyPath;
         keyPath = Path.IsPathRooted(keyPath) ? keyPath : Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, keyPath));
         BackupService.Restore(args[1], connections.DatabasePath, keyPath);
         Console.WriteLine($"restored {args[1]} to {connections.DatabasePath}; start the service: it checks the tree against the last checkpoint, then run an audit.");

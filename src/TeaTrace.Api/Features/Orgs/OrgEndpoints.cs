@@ -53,7 +53,7 @@ internal static class OrgEndpoints
         var caller = Caller.From(http.User);
         var org = store.Find(caller.OrgId);
         return org is null
-            ? Common.Refusal.NotFound("organisation", caller.OrgId).ToProblem()
+            ? Common.Refusal.NotFound(Common.Noun.Organisation, caller.OrgId).ToProblem()
             : TypedResults.Ok(new MeResponse(caller.KeyId, caller.Role, org));
     }
 
@@ -71,12 +71,12 @@ internal static class OrgEndpoints
         var org = store.Find(id);
         if (org is null)
         {
-            return Common.Refusal.NotFound("organisation", id).ToProblem();
+            return Common.Refusal.NotFound(Common.Noun.Organisation, id).ToProblem();
         }
 
         return caller.ActsFor(org.Id) || caller.IsRegulator
             ? TypedResults.Ok(org)
-            : Common.Refusal.Forbidden("This key belongs to another organisation.").ToProblem();
+            : OrgRefusals.OtherOrganisation().ToProblem();
     }
 
     private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(

@@ -23,8 +23,6 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
 
     private const string SelectKey = "SELECT id, org_id, role, revoked_at FROM api_keys WHERE id = @Id";
 
-    private const string CountActiveAdmins = "SELECT count(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL";
-
     private const string RevokeKey = "UPDATE api_keys SET revoked_at = @RevokedAt WHERE id = @Id AND revoked_at IS NULL";
 
     internal sealed class OrgRow
@@ -63,7 +61,7 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         var org = new OrgResponse(Ids.New("org"), request.Name.Trim(), request.Kind, request.Town.Trim(),
             Blank(request.LicenceNo), Blank(request.Gs1CompanyPrefix), tx.Now);
         tx.Execute(InsertOrg, org);
-        tx.Append("org.created", org.Id, caller.KeyId, org);
+        tx.Append(EntryTypes.OrgCreated, org.Id, caller.KeyId, org);
         return org;
     }
 
@@ -76,20 +74,18 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         var org = tx.QuerySingleOrDefault<OrgRow>(SelectOrg, new { Id = orgId });
         if (org is null)
         {
-            return Refusal.NotFound("organisation", orgId);
+            return Refusal.NotFound(Noun.Organisation, orgId);
         }
 
         if (!Roles.FitsOrgKind(request.Role, org.Kind))
         {
-            return Refusal.Rule("Role does not fit the organisation",
-                $"A '{request.Role}' key cannot belong to a {org.Kind} organisation.",
-                new Dictionary<string, object?> { ["role"] = request.Role, ["orgKind"] = org.Kind });
+            return OrgRefusals.RoleDoesNotFit(request.Role, org.Kind);
         }
 
         var key = new CreatedKeyResponse(Ids.New("key"), org.Id, request.Role, request.HolderName.Trim(), apiKey, tx.Now);
         tx.Execute(InsertKey, new { key.Id, key.OrgId, key.Role, key.HolderName, KeyHash = ApiKeys.Hash(apiKey), key.CreatedAt });
         // The ledger learns who holds which role; it never sees the key or its hash.
-        tx.Append("key.issued", key.Id, caller.KeyId, new { key.Id, key.OrgId, key.Role, key.HolderName, key.CreatedAt });
+        tx.Append(EntryTypes.KeyIssued, key.Id, caller.KeyId, new { key.Id, key.OrgId, key.Role, key.HolderName, key.CreatedAt });
         return key;
     }
 
@@ -105,7 +101,7 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
             var key = tx.QuerySingleOrDefault<KeyRow>(SelectKey, new { Id = keyId });
             if (key is null)
             {
-                return Refusal.NotFound("API key", keyId);
+                return Refusal.NotFound(Noun.Key, keyId);
             }
 
             if (key.RevokedAt is not null)
@@ -113,19 +109,15 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
                 return RevokeOutcome.AlreadyRevoked;
             }
 
-            if (key.Role == Roles.Admin && tx.ExecuteScalar<long>(CountActiveAdmins) <= 1)
+            if (key.Role == Roles.Admin && OrgReads.ActiveAdmins(tx) <= 1)
             {
-                return Refusal.Conflict("This is the last working admin key; issue another admin key before revoking it.");
+                return OrgRefusals.LastAdminKey();
             }
 
             tx.Execute(RevokeKey, new { Id = keyId, RevokedAt = TypeHandlers.Format(tx.Now) });
-            tx.Append("key.revoked", keyId, caller.KeyId, new { id = keyId, key.OrgId, key.Role, revokedAt = tx.Now });
+            tx.Append(EntryTypes.KeyRevoked, keyId, caller.KeyId, new { id = keyId, key.OrgId, key.Role, revokedAt = tx.Now });
             return RevokeOutcome.Revoked;
         }, cancellationToken);
-
-    internal static OrgRow? FindOrg(LedgerTransaction tx, string id) => tx.QuerySingleOrDefault<OrgRow>(SelectOrg, new { Id = id });
-
-    internal static bool AnyActiveAdmin(LedgerTransaction tx) => tx.ExecuteScalar<long>(CountActiveAdmins) > 0;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -46,6 +46,9 @@ internal static class BatchLimits
     public const int ReadingsPerEntry = 400;
 
     public static readonly string[] Steps = ["withering", "rolling", "fermentation", "drying"];
+
+    /// <summary>How far ahead of the server's clock a device's time may be.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 }
 
 internal sealed record BatchInputResponse(string HarvestId, string HarvestCode, string PlotId, DateOnly PickedOn, bool GiEligible, decimal Kg);

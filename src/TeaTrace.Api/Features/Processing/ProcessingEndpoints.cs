@@ -8,8 +8,6 @@ namespace TeaTrace.Api.Features.Processing;
 
 internal static class ProcessingEndpoints
 {
-    private const string FactoryOwn = "processor of the batch's factory, admin";
-
     public static IEndpointRouteBuilder MapProcessing(this IEndpointRouteBuilder app)
     {
         var batches = app.MapGroup("/api/batches").WithTags("Processing");
@@ -24,13 +22,13 @@ internal static class ProcessingEndpoints
 
         batches.MapGet("/{id}", GetBatch)
             .WithSummary("Read a batch by id or code, with its inputs, steps and a summary of its readings")
-            .Allow("processor of the batch's factory, any distributor, regulator, admin", Roles.Processor, Roles.Distributor, Roles.Regulator, Roles.Admin)
+            .Allow(BatchAccess.Readers, BatchAccess.ReaderRoles)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         batches.MapPost("/{id}/steps", RecordStep)
             .WithSummary("Record a processing step with its readings")
             .WithDescription("Steps go withering → rolling → fermentation → drying, each once: 409 out of order or after completion (expectedStep says which is next). A step cannot start before the previous one ended (422). Readings must fall inside the step (400).")
-            .Allow(FactoryOwn, Roles.Processor, Roles.Admin)
+            .Allow(BatchAccess.Writers, Roles.Processor, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -39,7 +37,7 @@ internal static class ProcessingEndpoints
         batches.MapPost("/{id}/readings", AddReadings)
             .WithSummary("Upload sensor readings in bulk (factory gateway)")
             .WithDescription($"A JSON array of 1 to {BatchLimits.MaxReadings} readings, each naming its step. 409 once the batch is completed; 422 for a reading before the batch started.")
-            .Allow(FactoryOwn, Roles.Processor, Roles.Admin)
+            .Allow(BatchAccess.Writers, Roles.Processor, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -48,7 +46,7 @@ internal static class ProcessingEndpoints
         batches.MapPost("/{id}/complete", CompleteBatch)
             .WithSummary("Complete a batch with its made tea")
             .WithDescription("409 before drying is recorded or when already completed. Made tea must be within the configured yield band of the fresh leaf (by default between 1/6 and 1/3.8); outside it the batch is refused (422, with minMadeTeaKg and maxMadeTeaKg) unless overrideReason is given, which goes into the ledger. Made tea heavier than the leaf, or moisture above the limit, is always refused (422).")
-            .Allow(FactoryOwn, Roles.Processor, Roles.Admin)
+            .Allow(BatchAccess.Writers, Roles.Processor, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -58,32 +56,31 @@ internal static class ProcessingEndpoints
     }
 
     private static async Task<Results<Created<BatchResponse>, ProblemHttpResult>> CreateBatch(
-        CreateBatchRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
+        CreateBatchRequest request, HttpContext http, BatchStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Created<BatchResponse>(http, batch => $"/api/batches/{batch.Id}");
         var result = await store.CreateAsync(Caller.From(http.User), request, reply, cancellationToken);
         return result.ToCreated(reply);
     }
 
-    private static Results<Ok<BatchResponse>, ProblemHttpResult> GetBatch(string id, HttpContext http, ProcessingStore store)
+    private static Results<Ok<BatchResponse>, ProblemHttpResult> GetBatch(string id, HttpContext http, BatchStore store)
     {
-        var caller = Caller.From(http.User);
         var batch = store.Find(id);
-        return batch is null ? Refusal.NotFound("batch", id).ToProblem()
-            : caller.ActsFor(batch.FactoryOrgId) || caller.IsRegulator || caller.Role == Roles.Distributor ? TypedResults.Ok(batch)
-            : Refusal.Forbidden("This batch belongs to another factory.").ToProblem();
+        return batch is null ? Refusal.NotFound(Noun.Batch, id).ToProblem()
+            : BatchAccess.CanRead(Caller.From(http.User), batch.FactoryOrgId) ? TypedResults.Ok(batch)
+            : ProcessingRefusals.OtherFactory().ToProblem();
     }
 
     private static async Task<Results<Created<StepResponse>, ProblemHttpResult>> RecordStep(
-        string id, RecordStepRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
+        string id, RecordStepRequest request, HttpContext http, StepStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Created<StepResponse>(http, step => $"/api/batches/{id}#{step.Step}");
-        var result = await store.RecordStepAsync(Caller.From(http.User), id, request, reply, cancellationToken);
+        var result = await store.RecordAsync(Caller.From(http.User), id, request, reply, cancellationToken);
         return result.ToCreated(reply);
     }
 
     private static async Task<Results<Accepted<ReadingsAccepted>, ProblemHttpResult>> AddReadings(
-        string id, IReadOnlyList<BulkReadingRequest> readings, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
+        string id, IReadOnlyList<BulkReadingRequest> readings, HttpContext http, StepStore store, CancellationToken cancellationToken)
     {
         var reply = Reply.Accepted<ReadingsAccepted>(http, _ => $"/api/batches/{id}");
         var result = await store.AddReadingsAsync(Caller.From(http.User), id, readings, reply, cancellationToken);
@@ -91,7 +88,7 @@ internal static class ProcessingEndpoints
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> CompleteBatch(
-        string id, CompleteBatchRequest request, HttpContext http, ProcessingStore store, CancellationToken cancellationToken)
+        string id, CompleteBatchRequest request, HttpContext http, CompletionStore store, CancellationToken cancellationToken)
     {
         var result = await store.CompleteAsync(Caller.From(http.User), id, request, Reply.Ok<BatchResponse>(http), cancellationToken);
         return result.ToOk();

@@ -4,7 +4,12 @@ internal static class ProcessingSetup
 {
     public static IServiceCollection AddProcessing(this IServiceCollection services)
     {
-        services.AddSingleton<ProcessingStore>();
+        services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.MinLeafPerTeaKg < o.MaxLeafPerTeaKg, "TeaTrace:Processing:MinLeafPerTeaKg must be below MaxLeafPerTeaKg.")
+            .ValidateOnStart();
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<StepStore>();
+        services.AddSingleton<CompletionStore>();
         return services;
     }
 }

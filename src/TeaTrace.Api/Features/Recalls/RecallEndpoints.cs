@@ -44,12 +44,12 @@ internal static class RecallEndpoints
     }
 
     private static Results<Ok<ForwardTrace>, ProblemHttpResult> Forward(string? harvestId, RecallStore store) =>
-        string.IsNullOrWhiteSpace(harvestId) ? Refusal.Invalid("harvestId", "Give harvestId (an id or a harvest code).").ToProblem()
+        string.IsNullOrWhiteSpace(harvestId) ? RecallRefusals.HarvestNeeded().ToProblem()
         : store.Forward(harvestId) is { } trace ? TypedResults.Ok(trace)
-        : Refusal.NotFound("harvest", harvestId).ToProblem();
+        : Refusal.NotFound(Noun.Harvest, harvestId).ToProblem();
 
     private static Results<Ok<BackwardTrace>, ProblemHttpResult> Backward(string? serial, RecallStore store) =>
-        string.IsNullOrWhiteSpace(serial) ? Refusal.Invalid("serial", "Give serial, a unit's serial.").ToProblem()
+        string.IsNullOrWhiteSpace(serial) ? RecallRefusals.SerialNeeded().ToProblem()
         : store.Backward(serial.Trim()) is { } trace ? TypedResults.Ok(trace)
-        : Refusal.NotFound("unit", serial).ToProblem();
+        : Refusal.NotFound(Noun.Unit, serial).ToProblem();
 }

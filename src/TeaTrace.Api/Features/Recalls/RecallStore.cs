@@ -26,21 +26,6 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
 
     private const string RecallUnits = "UPDATE units SET status = 'recalled' WHERE lot_id = @LotId AND status <> 'destroyed'";
 
-    /// <summary>Recalls that reach a harvest, a batch or a lot (directly, or through what it was made from).</summary>
-    internal const string RecallsReachingLot = """
-        SELECT r.id FROM recalls r JOIN recall_lots rl ON rl.recall_id = r.id WHERE rl.lot_id = @LotId
-        UNION SELECT r.id FROM recalls r JOIN lots l ON l.id = @LotId
-              WHERE (r.scope = 'batch' AND r.subject_id = l.batch_id)
-                 OR (r.scope = 'harvest' AND r.subject_id IN (SELECT harvest_id FROM batch_inputs WHERE batch_id = l.batch_id))
-        """;
-
-    internal const string RecallsReachingBatch = """
-        SELECT id FROM recalls WHERE (scope = 'batch' AND subject_id = @BatchId)
-           OR (scope = 'harvest' AND subject_id IN (SELECT harvest_id FROM batch_inputs WHERE batch_id = @BatchId))
-        """;
-
-    internal const string RecallsOfHarvest = "SELECT id FROM recalls WHERE scope = 'harvest' AND subject_id = @HarvestId";
-
     private sealed class LotRef
     {
         public string LotId { get; init; } = "";
@@ -66,7 +51,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
             .Where(s => !string.IsNullOrWhiteSpace(s.Item2)).ToList();
         if (given.Count != 1)
         {
-            return Refusal.Invalid("harvestId", "Give exactly one of harvestId, batchId or lotId.");
+            return RecallRefusals.OneScope();
         }
 
         var (scope, subjectId) = (given[0].Item1, given[0].Item2!);
@@ -78,7 +63,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         };
         if (!exists)
         {
-            return Refusal.NotFound(scope, subjectId);
+            return Refusal.NotFound(scope switch { "harvest" => Noun.Harvest, "batch" => Noun.Batch, _ => Noun.Lot }, subjectId);
         }
 
         var lots = tx.Query<LotRef>(scope switch { "harvest" => LotsOfHarvest, "batch" => LotsOfBatch, _ => LotById }, new { Id = subjectId })
@@ -95,7 +80,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         // The lots reached are listed by id and units (their own entries say what they are); a recall reaching more
         // lots than one entry holds commits to them by an RFC 9162 root over their ids, with the list in recall_lots.
         var listed = lots.Count <= MaxLotsListed;
-        tx.Append("recall.issued", recall.Id, caller.KeyId, new
+        tx.Append(EntryTypes.RecallIssued, recall.Id, caller.KeyId, new
         {
             recall.Id,
             recall.Scope,
@@ -162,7 +147,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
             connection.Query<LotRow>("SELECT id AS lot_id, code, gtin, product_name, unit_count AS units, net_weight_g FROM lots WHERE batch_id = @Id ORDER BY created_at", new { Id = b.BatchId })
                 .Select(l => new TraceLot(l.LotId, l.Code, l.Gtin, l.ProductName, (int)l.Units, (int)l.NetWeightG, UnitsByStatus(connection, l.LotId)))
                 .ToList())).ToList();
-        var recalls = connection.Query<string>(RecallsOfHarvest, new { HarvestId = harvest.Id }).ToList();
+        var recalls = RecallReads.AllOfHarvest(connection, harvest.Id).ToList();
         return new ForwardTrace(harvest.Id, harvest.Code, harvest.PlotId, harvest.PickedOn, Weight.ToKg(harvest.FreshLeafG), Weight.ToKg(harvest.RemainingG), traced, recalls);
     }
 
@@ -238,7 +223,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
                 ORDER BY i.applied_on
                 """, new { h.PlotId, PickedOn = h.PickedOn })
                 .Select(i => new TraceInput(i.Id, i.Kind, i.Product, i.ActiveIngredient, i.AppliedOn, (int?)i.PhiDays)).ToList())).ToList();
-        var recalls = connection.Query<string>(RecallsReachingLot, new { unit.LotId }).ToList();
+        var recalls = RecallReads.AllReachingLot(connection, unit.LotId).ToList();
         return new BackwardTrace(unit.Serial, unit.Status, unit.LotId, unit.LotCode, unit.Gtin, unit.BatchId, unit.BatchCode, unit.FactoryOrgId,
             unit.FactoryName, traced, recalls);
     }

@@ -32,7 +32,7 @@ internal sealed record UnitLookup(string Serial, string Status, long Seq, string
 /// <summary>Reads provenance for the resolver; lot-level documents are built once and kept until a newer checkpoint covers them.</summary>
 internal sealed class ProvenanceReader(
     SqliteConnectionFactory connections,
-    ProcessingStore processing,
+    BatchStore batches,
     LedgerTree tree,
     ChangeSignals signals,
     IOptionsMonitor<ProcessingOptions> processingOptions)
@@ -71,13 +71,9 @@ internal sealed class ProvenanceReader(
         WHERE bi.batch_id = @BatchId ORDER BY h.picked_on, h.code
         """;
 
-    private const string SelectLotEntry = "SELECT idx, type, CAST(body AS BLOB) AS body, leaf_hash FROM ledger_entries WHERE subject_id = @LotId AND type = 'lot.packed'";
+    private const string SelectLotEntry = "SELECT idx, type, CAST(body AS BLOB) AS body, leaf_hash FROM ledger_entries WHERE subject_id = @LotId AND type = '" + EntryTypes.LotPacked + "'";
 
     private const string SelectSerials = "SELECT serial FROM units WHERE lot_id = @LotId ORDER BY seq";
-
-    private const string SelectRecalls = $"""
-        SELECT r.id, r.reason, r.recalled_at FROM recalls r WHERE r.id IN ({RecallStore.RecallsReachingLot}) ORDER BY r.recalled_at
-        """;
 
     private sealed class LotRow
     {
@@ -132,13 +128,6 @@ internal sealed class ProvenanceReader(
         public byte[] LeafHash { get; init; } = [];
     }
 
-    private sealed class RecallRow
-    {
-        public string Id { get; init; } = "";
-        public string Reason { get; init; } = "";
-        public DateTimeOffset RecalledAt { get; init; }
-    }
-
     public UnitLookup? FindUnit(string serial)
     {
         using var connection = connections.Open();
@@ -170,7 +159,7 @@ internal sealed class ProvenanceReader(
         }
 
         using var connection = connections.Open();
-        var recalls = connection.Query<RecallRow>(SelectRecalls, new { LotId = lotId }).Select(r => new RecallInfo(r.Id, r.Reason, r.RecalledAt)).ToList();
+        var recalls = RecallReads.NoticesForLot(connection, lotId).Select(r => new RecallInfo(r.Id, r.Reason, r.RecalledAt)).ToList();
         if (_recalls.Count >= MaxCachedLots)
         {
             _recalls.Clear();
@@ -202,7 +191,7 @@ internal sealed class ProvenanceReader(
     {
         using var connection = connections.Open();
         var lot = connection.QuerySingle<LotRow>(SelectLot, new { Id = lotId });
-        var batch = processing.Find(lot.BatchId)!;
+        var batch = batches.Find(lot.BatchId)!;
         var origins = connection.Query<OriginRow>(SelectOrigins, new { lot.BatchId }).ToList();
         var serials = SerialTree.Build(connection.Query<string>(SelectSerials, new { LotId = lotId }).ToList());
 

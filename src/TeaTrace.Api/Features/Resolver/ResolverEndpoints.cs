@@ -101,7 +101,7 @@ internal static class ResolverEndpoints
         var (rawPath, rawQuery) = question < 0 ? (target, null) : (target[..question], target[(question + 1)..]);
         if (!ResolverPath.TryParse(rawPath, rawQuery, out var path, out var error))
         {
-            return new Refusal(StatusCodes.Status400BadRequest, "Not a valid GS1 Digital Link", error).ToProblem();
+            return ResolverRefusals.NotADigitalLink(error).ToProblem();
         }
 
         var baseUrl = DigitalLinks.BaseUrl(http);
@@ -115,7 +115,7 @@ internal static class ResolverEndpoints
         var resolution = await resolver.ResolveAsync(path, baseUrl, client, cancellationToken);
         if (resolution is null)
         {
-            return new Refusal(StatusCodes.Status404NotFound, "Unknown product", $"No product with GTIN {path.Gtin} is recorded in TeaTrace.").ToProblem();
+            return ResolverRefusals.UnknownProduct(path.Gtin).ToProblem();
         }
 
         http.Response.Headers.Vary = "Accept";
@@ -175,12 +175,12 @@ internal static class ResolverEndpoints
     {
         if (request.Latitude is not (>= -90 and <= 90) || request.Longitude is not (>= -180 and <= 180))
         {
-            return Refusal.Invalid("latitude", "Send latitude (−90 to 90) and longitude (−180 to 180) in degrees.").ToProblem();
+            return ResolverRefusals.BadPlace().ToProblem();
         }
 
         return await scans.SetPlaceAsync(token, request.Latitude.Value, request.Longitude.Value, cancellationToken)
             ? TypedResults.NoContent()
-            : new Refusal(StatusCodes.Status404NotFound, "Not found", "No recent scan has this token, or its place was already reported.").ToProblem();
+            : ResolverRefusals.NoRecentScan().ToProblem();
     }
 
     /// <summary>True when, of the types this resolver serves, the client ranks this one first (q, then order).</summary>

@@ -1,0 +1,32 @@
+using static TeaTrace.Api.Common.Refusal;
+
+namespace TeaTrace.Api.Common;
+
+/// <summary>Refusals more than one feature meets.</summary>
+internal static class CommonRefusals
+{
+    public static Refusal QrSize(int min, int max) =>
+        Invalid("size", new($"size is the image width in pixels, {min} to {max}.", $"size 是图片宽度（像素），须在 {min} 到 {max} 之间。"));
+
+    public static Refusal InTheFuture(string field) =>
+        Invalid(field, new($"{field} cannot be in the future.", $"{field} 不能晚于当前时间。"));
+
+    public static Refusal Paging(int maxLimit) =>
+        Invalid("limit", new($"offset must be 0 or more and limit between 1 and {maxLimit}.", $"offset 须不小于 0，limit 须在 1 到 {maxLimit} 之间。"));
+
+    public static Refusal OtherOrganisations(Noun what) =>
+        Forbidden(new($"This {what.En} belongs to another organisation.", $"这条{what.Zh}属于其他组织，您无权查看或修改。"));
+
+    /// <summary>An organisation's kind as people say it.</summary>
+    public static Text Kind(string kind) => kind switch
+    {
+        "farm" => new("farm", "家庭茶园"),
+        "cooperative" => new("cooperative", "合作社"),
+        "factory" => new("factory", "加工厂"),
+        "distributor" => new("distributor", "经销商"),
+        "regulator" => new("regulator", "监管部门"),
+        "platform" => new("platform operator", "平台运营方"),
+        "lab" => new("laboratory", "检测机构"),
+        _ => new(kind, kind),
+    };
+}

@@ -1,0 +1,121 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using TeaTrace.Api.Auth;
+using TeaTrace.Api.Common;
+using TeaTrace.Api.Data;
+using TeaTrace.Api.Features.Orgs;
+using TeaTrace.Api.Idempotency;
+using TeaTrace.Api.Ledger;
+
+namespace TeaTrace.Api.Features.Gardens;
+
+/// <summary>Tea garden plots: where the leaf grows, and whether it may be sold as Yingde black tea (GI).</summary>
+internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<GiOptions> gi)
+{
+    private const string InsertPlot = """
+        INSERT INTO plots (id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at)
+        VALUES (@Id, @OrgId, @Name, @Town, @Cultivar, @AreaMu, @Latitude, @Longitude, @AltitudeM, @Certifications, @GiEligible, @CreatedAt)
+        """;
+
+    private const string PlotColumns = "id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at";
+
+    private const string SelectPlot = $"SELECT {PlotColumns} FROM plots WHERE id = @Id";
+
+    private const string SelectPlotsByOrg = $"SELECT {PlotColumns} FROM plots WHERE org_id = @OrgId ORDER BY created_at, id LIMIT @Limit OFFSET @Offset";
+
+    private const string SelectAllPlots = $"SELECT {PlotColumns} FROM plots ORDER BY created_at, id LIMIT @Limit OFFSET @Offset";
+
+    internal sealed class PlotRow
+    {
+        public string Id { get; init; } = "";
+        public string OrgId { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Town { get; init; } = "";
+        public string Cultivar { get; init; } = "";
+        public double AreaMu { get; init; }
+        public double Latitude { get; init; }
+        public double Longitude { get; init; }
+        public double? AltitudeM { get; init; }
+        public string Certifications { get; init; } = "[]";
+        public bool GiEligible { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    /// <summary>A plot read inside a write of this feature (inputs and harvests are recorded against it).</summary>
+    internal static PlotRow? Row(IDbConnection connection, IDbTransaction? transaction, string id) =>
+        connection.QuerySingleOrDefault<PlotRow>(SelectPlot, new { Id = id }, transaction);
+
+    public Task<WriteResult<PlotResponse>> CreateAsync(Caller caller, CreatePlotRequest request, Reply<PlotResponse>? reply, CancellationToken cancellationToken) =>
+        writer.WriteAsync(tx => Create(tx, caller, request), reply, cancellationToken);
+
+    private WriteResult<PlotResponse> Create(LedgerTransaction tx, Caller caller, CreatePlotRequest request)
+    {
+        var certifications = (request.Certifications ?? []).Select(c => c?.Trim() ?? "").ToList();
+        if (certifications.Any(c => c.Length is 0 or > 100))
+        {
+            return GardenRefusals.CertificationLength();
+        }
+
+        var org = OrgReads.Find(tx, request.OrgId);
+        if (org is null)
+        {
+            return Refusal.NotFound(Noun.Organisation, request.OrgId);
+        }
+
+        if (!caller.ActsFor(org.Id))
+        {
+            return GardenRefusals.PlotsForOwnOrganisation();
+        }
+
+        if (org.Kind is not ("farm" or "cooperative"))
+        {
+            return GardenRefusals.NotATeaGarden(org.Name, org.Kind);
+        }
+
+        var cultivar = request.Cultivar.Trim();
+        var reasons = GiEligibility.Reasons(gi.CurrentValue, request.Latitude!.Value, request.Longitude!.Value, cultivar);
+        var plot = new PlotResponse(Ids.New("plt"), org.Id, request.Name.Trim(), request.Town.Trim(), cultivar,
+            request.AreaMu!.Value, request.Latitude.Value, request.Longitude.Value, request.AltitudeM,
+            certifications, reasons.Count == 0, reasons, tx.Now);
+        tx.Execute(InsertPlot, new
+        {
+            plot.Id,
+            plot.OrgId,
+            plot.Name,
+            plot.Town,
+            plot.Cultivar,
+            plot.AreaMu,
+            plot.Latitude,
+            plot.Longitude,
+            plot.AltitudeM,
+            Certifications = JsonSerializer.Serialize(plot.Certifications, LedgerEntry.DataJson),
+            plot.GiEligible,
+            plot.CreatedAt,
+        });
+        tx.Append(EntryTypes.PlotRegistered, plot.Id, caller.KeyId, plot);
+        return plot;
+    }
+
+    public PlotResponse? Find(string id)
+    {
+        using var connection = connections.Open();
+        var row = Row(connection, null, id);
+        return row is null ? null : ToResponse(row);
+    }
+
+    public IReadOnlyList<PlotResponse> List(string? orgId, int offset, int limit)
+    {
+        using var connection = connections.Open();
+        var rows = orgId is null
+            ? connection.Query<PlotRow>(SelectAllPlots, new { Offset = offset, Limit = limit })
+            : connection.Query<PlotRow>(SelectPlotsByOrg, new { OrgId = orgId, Offset = offset, Limit = limit });
+        return rows.Select(ToResponse).ToList();
+    }
+
+    // Eligibility was fixed when the plot was registered; the reasons are restated against today's settings.
+    private PlotResponse ToResponse(PlotRow row) => new(row.Id, row.OrgId, row.Name, row.Town, row.Cultivar, row.AreaMu, row.Latitude, row.Longitude,
+        row.AltitudeM, JsonSerializer.Deserialize<List<string>>(row.Certifications) ?? [], row.GiEligible,
+        row.GiEligible ? [] : GiEligibility.Reasons(gi.CurrentValue, row.Latitude, row.Longitude, row.Cultivar), row.CreatedAt);
+}
