@@ -1,8 +1,8 @@
 namespace TeaTrace.Ledger;
 
 // The server's storage scheme with a dictionary for a database: it keeps every perfect subtree that Append reports
-// and answers roots and proofs by reading only the nodes the planner asks for. A reference for tests and a model
-// for the real store.
+// and answers roots and proofs by reading only the nodes the planner asks for. The model for the real store, and the
+// tree for small sets kept in memory (a lot's serials). Reads may run concurrently once appends are done.
 public sealed class InMemoryMerkleTree
 {
     private readonly Dictionary<NodeId, byte[]> _nodes = [];
@@ -26,7 +26,7 @@ public sealed class InMemoryMerkleTree
 
     public byte[] GetNode(NodeId id)
     {
-        NodeReads++;
+        NodeReads++; // a statistic for tests; a lost increment under concurrent reads does no harm
         return _nodes.TryGetValue(id, out var hash)
             ? hash
             : throw new KeyNotFoundException($"Node {id} is not a perfect subtree of a tree of size {Size}.");

@@ -54,6 +54,28 @@ public sealed class FieldTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IA
         await TeaTraceApp.Problem(await app.Client().GetAsync("/h/H-NOPE0000/tag"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task TagSheets_ShowOnlyWhatAConsumerPageWould()
+    {
+        // A basket's tag is read by anyone who passes it: the code, the day, the town, the cultivar and the GI status,
+        // not the plot's name (it may be a family's) nor the weight (the API keeps those to the plot's organisation).
+        var plot = await app.PlotAsync(_world.CoopFarmerKey, _world.CoopId);
+        var harvest = await app.HarvestAsync(_world.CoopFarmerKey, plot, 43.21m);
+        var batch = await app.BatchAsync(_world.ProcessorKey, _world.FactoryId, true, (harvest.GetProperty("id").GetString()!, 43.21m));
+
+        var harvestTag = await app.Client().GetStringAsync($"/h/{harvest.GetProperty("code").GetString()}/tag");
+        Assert.Contains("英红镇", harvestTag);
+        Assert.Contains("英红九号", harvestTag);
+        Assert.Contains("GI garden", harvestTag);
+        Assert.DoesNotContain("鸡笼山", harvestTag);
+        Assert.DoesNotContain("43.21", harvestTag);
+        Assert.Contains("<meta name=\"description\"", harvestTag);
+
+        var batchTag = await app.Client().GetStringAsync($"/b/{batch.GetProperty("code").GetString()}/tag");
+        Assert.Contains("英德红茶加工厂", batchTag);
+        Assert.DoesNotContain("43.21", batchTag);
+    }
+
     [Theory]
     [InlineData("/app/")]
     [InlineData("/station/")]

@@ -78,7 +78,7 @@ public sealed class RestartTests
     public async Task Restart_KeepsRecordsAndLedger_AndDoesNotSeedTwice()
     {
         var directory = Path.Combine(Path.GetTempPath(), "teatrace-tests", Guid.NewGuid().ToString("N"));
-        IReadOnlyDictionary<string, long> first;
+        IReadOnlyDictionary<string, TableContents> first;
         await using (var app = new DemoApp(directory))
         {
             await app.Client().GetAsync("/health");
@@ -94,7 +94,7 @@ public sealed class RestartTests
         {
             // Only a new checkpoint (of the writes made after the last one) is added at start.
             Assert.Equal(first.Where(t => t.Key != "checkpoints"), second.Snapshot().Where(t => t.Key != "checkpoints"));
-            Assert.Equal(first["checkpoints"] + 1, second.Snapshot()["checkpoints"]);
+            Assert.Equal(first["checkpoints"].Rows + 1, second.Snapshot()["checkpoints"].Rows);
             await TeaTraceApp.Problem(await second.Client().PostAsync("/api/orgs", null), HttpStatusCode.Unauthorized);
 
             // The writer continues the chain where it left off.

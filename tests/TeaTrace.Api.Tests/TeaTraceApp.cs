@@ -122,8 +122,11 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
         return connection;
     }
 
-    /// <summary>Row counts of every table, the ledger included: equal snapshots mean nothing was written.</summary>
-    public IReadOnlyDictionary<string, long> Snapshot()
+    /// <summary>
+    /// Every table's rows and a hash of their contents, the ledger included: equal snapshots mean nothing was written,
+    /// not even an UPDATE that keeps the row count.
+    /// </summary>
+    public IReadOnlyDictionary<string, TableContents> Snapshot()
     {
         using var connection = OpenDatabase();
         var tables = new List<string>();
@@ -137,18 +140,46 @@ public class TeaTraceApp : WebApplicationFactory<Program>, IAsyncLifetime
             }
         }
 
-        var counts = new SortedDictionary<string, long>();
+        var contents = new SortedDictionary<string, TableContents>(StringComparer.Ordinal);
         foreach (var table in tables)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM \"{table}\"";
-            counts[table] = (long)command.ExecuteScalar()!;
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read())
+            {
+                var row = new System.Text.StringBuilder();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var value = reader.GetValue(i);
+                    row.Append(value switch
+                    {
+                        DBNull => "∅",
+                        byte[] bytes => Convert.ToHexString(bytes),
+                        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                        _ => value.ToString(),
+                    }).Append('\u001f');
+                }
+
+                rows.Add(row.ToString());
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001e', rows))));
+            contents[table] = new TableContents(rows.Count, hash);
         }
 
-        return counts;
+        return contents;
     }
 
-    public long LedgerSize() => Snapshot()["ledger_entries"];
+    public long LedgerSize()
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM ledger_entries";
+        return (long)command.ExecuteScalar()!;
+    }
 
     // ---- a small world of organisations and keys, made through the API
 
@@ -221,6 +252,9 @@ internal sealed class CaptureLoggerProvider(System.Collections.Concurrent.Concur
             logs.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " " + exception)));
     }
 }
+
+/// <summary>A table as a snapshot sees it: how many rows, and a hash of all of them.</summary>
+public sealed record TableContents(long Rows, string Hash);
 
 public sealed record World(
     string CoopId, string CoopFarmerKey,

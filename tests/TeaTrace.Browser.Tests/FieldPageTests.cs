@@ -109,11 +109,34 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         var reason = await page.InnerTextAsync("#refused li .reason");
         Assert.Contains("2026-03-25", reason);
         Assert.Contains("苦参碱", reason);
+        Assert.Contains("最早可采摘日期", reason); // the server's words, in the language the farmer reads
         Assert.Contains("2026-03-25", await page.InnerTextAsync("#message"));
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("#refused li");
         Assert.Equal(0, Harvests(5m) - app.Scalar("SELECT count(*) FROM harvests WHERE fresh_leaf_g = 5000 AND picked_on <> '2026-03-20'"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("farmer-refused.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Farmer_HeaderFitsAPhone_AndRefusalsFollowTheChosenLanguage()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await FarmerAsync(phone);
+
+        // At 360 px the network badge stays on one line; the organisation's long name gives way.
+        var badge = await page.Locator("#net").BoundingBoxAsync();
+        var brand = await page.Locator(".top .brand").BoundingBoxAsync();
+        Assert.True(badge!.Height < brand!.Height * 1.25, $"the badge wraps: {badge.Height} px high, the title {brand.Height} px");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+
+        await page.ClickAsync("#lang");
+        await page.SelectOptionAsync("#plot", new SelectOptionValue { Label = "鸡笼山 3号地块 · 英红九号" });
+        await page.FillAsync("#picked-on", "2026-03-21");
+        await page.FillAsync("#kg", "6");
+        await page.ClickAsync("#save-harvest");
+        await page.WaitForSelectorAsync("#refused li:has-text('2026-03-21')", new PageWaitForSelectorOptions { Timeout = (float)Wait.TotalMilliseconds });
+        Assert.Contains("the first allowed harvest date is 2026-03-25", await page.InnerTextAsync("#refused li:has-text('2026-03-21') .reason"));
+        await page.ClickAsync("#lang"); // back to Chinese for the other tests on this phone's storage
     }
 
     [Fact]
@@ -189,10 +212,16 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ClickAsync("#signin-button");
         await page.WaitForSelectorAsync("#main:not(.hidden)");
 
+        // The page speaks Chinese until the processor switches; the server's refusal follows the page, not the browser.
         await page.FillAsync("#code", "H-00000000");
         await page.ClickAsync("#code-go");
-
         await page.WaitForSelectorAsync("#message.error");
+        Assert.Contains("找不到编号为 'H-00000000' 的采摘记录", await page.InnerTextAsync("#message"));
+
+        await page.ClickAsync("#lang");
+        await page.FillAsync("#code", "H-00000001");
+        await page.ClickAsync("#code-go");
+        await page.WaitForSelectorAsync("#message.error:has-text('H-00000001')");
         Assert.Contains("No harvest has the id", await page.InnerTextAsync("#message"));
     }
 }

@@ -16,17 +16,4 @@ internal static class CommonRefusals
 
     public static Refusal OtherOrganisations(Noun what) =>
         Forbidden(new($"This {what.En} belongs to another organisation.", $"这条{what.Zh}属于其他组织，您无权查看或修改。"));
-
-    /// <summary>An organisation's kind as people say it.</summary>
-    public static Text Kind(string kind) => kind switch
-    {
-        "farm" => new("farm", "家庭茶园"),
-        "cooperative" => new("cooperative", "合作社"),
-        "factory" => new("factory", "加工厂"),
-        "distributor" => new("distributor", "经销商"),
-        "regulator" => new("regulator", "监管部门"),
-        "platform" => new("platform operator", "平台运营方"),
-        "lab" => new("laboratory", "检测机构"),
-        _ => new(kind, kind),
-    };
 }

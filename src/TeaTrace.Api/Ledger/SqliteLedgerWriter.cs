@@ -18,11 +18,6 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
     /// <summary>The most work one commit carries; enough to amortise the fsync, small enough to keep latency low.</summary>
     private const int MaxGroupSize = 256;
 
-    private const int BackfillBatch = 10_000;
-
-    /// <summary>About 64 MB of 4 KB pages: past this the WAL is truncated, briefly holding the writer.</summary>
-    private const long MaxWalFrames = 16_384;
-
     private readonly Channel<IWorkItem> _queue = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startLock = new();
     private Thread? _thread;
@@ -64,91 +59,13 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             connection.Execute($"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
             // The writer never stops to copy the WAL back into the database; a background checkpointer does that.
             connection.Execute("PRAGMA wal_autocheckpoint = 0;");
-            _head = LoadHead(connection);
+            _head = new LedgerLoader(connections.DatabasePath, logger).LoadHead(connection);
             _prepared = new PreparedCommands(connection);
             _connection = connection;
             var thread = new Thread(Run) { IsBackground = true, Name = "ledger-writer" };
             thread.UnsafeStart(); // no request's execution context rides along into the writer thread
             _thread = thread;
-            using (ExecutionContext.SuppressFlow())
-            {
-                _checkpointer = Task.Run(CheckpointWalAsync);
-            }
-        }
-    }
-
-    private LedgerHead LoadHead(SqliteConnection connection)
-    {
-        var entries = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
-        var treeSize = connection.ExecuteScalar<long>(MerkleNodes.SelectTreeSize);
-        if (treeSize > entries)
-        {
-            throw new LedgerIntegrityException(
-                $"The stored tree has {treeSize} leaves but the ledger has {entries} entries: ledger entries are missing from {connections.DatabasePath}. Restore it from a backup.");
-        }
-
-        var edge = MerkleNodes.Edge(connection, treeSize);
-        if (treeSize < entries)
-        {
-            Backfill(connection, edge, entries);
-        }
-
-        var last = entries == 0 ? new byte[32] : connection.ExecuteScalar<byte[]>("SELECT leaf_hash FROM ledger_entries WHERE idx = @Idx", new { Idx = entries - 1 })!;
-        return new LedgerHead(last, edge);
-    }
-
-    /// <summary>Adds tree nodes for entries appended before the tree was kept (a database from before migration 0002).</summary>
-    private void Backfill(SqliteConnection connection, CompactRange edge, long entries)
-    {
-        logger.LogInformation("Building tree nodes for ledger entries {From} to {To}", edge.Size, entries - 1);
-        while (edge.Size < entries)
-        {
-            using var transaction = connection.BeginTransaction();
-            var leaves = connection.Query<byte[]>("SELECT leaf_hash FROM ledger_entries WHERE idx >= @From ORDER BY idx LIMIT @Count",
-                new { From = edge.Size, Count = BackfillBatch }, transaction).ToList();
-            foreach (var leaf in leaves)
-            {
-                foreach (var node in edge.Append(leaf))
-                {
-                    connection.Execute(MerkleNodes.Insert, new { node.Id.Level, Idx = node.Id.Index, node.Hash }, transaction);
-                }
-            }
-
-            transaction.Commit();
-        }
-    }
-
-    /// <summary>
-    /// Copies committed pages from the WAL into the database every second, on its own connection, without waiting
-    /// for readers (PASSIVE), and truncates the WAL when it has grown large.
-    /// </summary>
-    private async Task CheckpointWalAsync()
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                try
-                {
-                    using var connection = connections.Open();
-                    connection.Execute($"PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
-                    var (_, walFrames, _) = connection.QuerySingle<(long Busy, long Log, long Checkpointed)>("PRAGMA wal_checkpoint(PASSIVE);");
-                    if (walFrames > MaxWalFrames)
-                    {
-                        // Readers that never pause keep a passive checkpoint from starting the WAL over; this waits for them briefly.
-                        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE);");
-                    }
-                }
-                catch (SqliteException ex)
-                {
-                    logger.LogWarning(ex, "WAL checkpoint failed; it is tried again in a second");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
+            _checkpointer = WalCheckpointer.Start(connections, logger, _stopping.Token);
         }
     }
 

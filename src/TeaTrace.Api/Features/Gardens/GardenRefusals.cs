@@ -17,7 +17,7 @@ internal static class GardenRefusals
 
     public static Refusal NotATeaGarden(string orgName, string kind)
     {
-        var said = CommonRefusals.Kind(kind);
+        var said = Words.Kind(kind);
         return Rule(new("Not a tea garden", "不是茶园"),
             new($"Plots belong to farms and cooperatives; '{orgName}' is a {said.En}.", $"地块只属于家庭茶园和合作社；“{orgName}”是{said.Zh}。"));
     }

@@ -8,7 +8,7 @@ internal static class OrgRefusals
 {
     public static Refusal RoleDoesNotFit(string role, string orgKind)
     {
-        var kind = CommonRefusals.Kind(orgKind);
+        var kind = Words.Kind(orgKind);
         return Rule(new("Role does not fit the organisation", "角色与组织类型不符"),
             new($"A '{role}' key cannot belong to a {kind.En} organisation.", $"“{role}”角色的密钥不能属于{kind.Zh}。"),
             new Dictionary<string, object?> { ["role"] = role, ["orgKind"] = orgKind });

@@ -10,16 +10,6 @@ internal static class ProcessingRefusals
 
     private static string Time(DateTimeOffset time) => Data.TypeHandlers.Format(time);
 
-    /// <summary>The steps as a processor says them.</summary>
-    public static Text Step(string step) => step switch
-    {
-        "withering" => new("withering", "萎凋"),
-        "rolling" => new("rolling", "揉捻"),
-        "fermentation" => new("fermentation", "发酵"),
-        "drying" => new("drying", "干燥"),
-        _ => new(step, step),
-    };
-
     public static Refusal HarvestListedTwice(string harvestId) =>
         Invalid("inputs", new($"Harvest '{harvestId}' is listed more than once; give its leaf as one input.", $"采摘记录“{harvestId}”重复列出，请合并为一项。"));
 
@@ -31,7 +21,7 @@ internal static class ProcessingRefusals
 
     public static Refusal NotAFactory(string orgName, string kind)
     {
-        var said = CommonRefusals.Kind(kind);
+        var said = Words.Kind(kind);
         return Rule(new("Not a factory", "不是加工厂"), new($"Batches are made in factories; '{orgName}' is a {said.En}.", $"批次只能在加工厂加工；“{orgName}”是{said.Zh}。"));
     }
 
@@ -91,7 +81,7 @@ internal static class ProcessingRefusals
     public static Refusal StepOutOfOrder(string expected, string given) =>
         new(StatusCodes.Status409Conflict, new("Step out of order", "工序顺序不对"),
             new($"Steps go withering → rolling → fermentation → drying; the next step for this batch is {expected}, not {given}.",
-                $"工序依次为 萎凋 → 揉捻 → 发酵 → 干燥；这个批次的下一道工序是{Step(expected).Zh}，不是{Step(given).Zh}。"))
+                $"工序依次为 萎凋 → 揉捻 → 发酵 → 干燥；这个批次的下一道工序是{Words.Step(expected).Zh}，不是{Words.Step(given).Zh}。"))
         {
             Extensions = new Dictionary<string, object?> { ["expectedStep"] = expected },
         };
@@ -99,7 +89,7 @@ internal static class ProcessingRefusals
     public static Refusal StepStartsTooEarly(string step, string? previous, DateTimeOffset notBefore) =>
         Rule(new("Step starts too early", "工序开始过早"),
             new($"{step} cannot start before {(previous is null ? "the batch started" : previous + " ended")} ({Time(notBefore)}).",
-                $"{Step(step).Zh}不能早于{(previous is null ? "批次开始" : Step(previous).Zh + "结束")}（{Time(notBefore)}）。"));
+                $"{Words.Step(step).Zh}不能早于{(previous is null ? "批次开始" : Words.Step(previous).Zh + "结束")}（{Time(notBefore)}）。"));
 
     public static Refusal UnknownStyle(IEnumerable<NamedCode> styles)
     {
@@ -116,7 +106,7 @@ internal static class ProcessingRefusals
     }
 
     public static Refusal NotYetDried(string nextStep) =>
-        Conflict(new($"A batch is completed after drying; the next step for this batch is {nextStep}.", $"批次须在干燥之后才能完成；这个批次的下一道工序是{Step(nextStep).Zh}。"));
+        Conflict(new($"A batch is completed after drying; the next step for this batch is {nextStep}.", $"批次须在干燥之后才能完成；这个批次的下一道工序是{Words.Step(nextStep).Zh}。"));
 
     public static Refusal CompletedBeforeDried(DateTimeOffset dried) =>
         Rule(new("Completed before drying ended", "完成时间早于干燥结束"),

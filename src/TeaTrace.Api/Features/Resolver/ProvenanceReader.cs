@@ -226,49 +226,34 @@ internal sealed class ProvenanceReader(
 /// The RFC 9162 tree over a lot's serials in packing order (its root is the lot entry's serialsRoot), kept level by level
 /// so that a serial's proof is O(log n) lookups.
 /// </summary>
+/// <summary>A lot's serials as the RFC 9162 tree its ledger entry commits to (serialsRoot): proves one serial is among them.</summary>
 internal sealed class SerialTree
 {
-    private readonly List<byte[][]> _levels;
+    private readonly InMemoryMerkleTree _tree;
     private readonly Dictionary<string, int> _index;
+    private readonly string _root;
 
-    private SerialTree(List<byte[][]> levels, Dictionary<string, int> index)
+    private SerialTree(InMemoryMerkleTree tree, Dictionary<string, int> index)
     {
-        _levels = levels;
+        _tree = tree;
         _index = index;
+        _root = Convert.ToHexStringLower(tree.RootHash());
     }
 
-    public int Count => _levels[0].Length;
+    public int Count => (int)_tree.Size;
 
     public static SerialTree Build(IReadOnlyList<string> serials)
     {
-        var leaves = serials.Select(s => Rfc9162.HashLeaf(Encoding.UTF8.GetBytes(s))).ToArray();
-        var levels = new List<byte[][]> { leaves };
-        // Level L holds the perfect subtrees of 2^L leaves: floor(n / 2^L) of them.
-        while (levels[^1].Length > 1)
+        var tree = new InMemoryMerkleTree();
+        foreach (var serial in serials)
         {
-            var below = levels[^1];
-            var above = new byte[below.Length / 2][];
-            for (var i = 0; i < above.Length; i++)
-            {
-                above[i] = Rfc9162.HashChildren(below[2 * i], below[(2 * i) + 1]);
-            }
-
-            levels.Add(above);
+            tree.AppendEntry(Encoding.UTF8.GetBytes(serial));
         }
 
-        return new SerialTree(levels, serials.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i));
+        return new SerialTree(tree, serials.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i));
     }
 
-    public SerialProof? Prove(string serial)
-    {
-        if (!_index.TryGetValue(serial, out var index))
-        {
-            return null;
-        }
-
-        var plan = ProofPlanner.Inclusion(index, Count);
-        var proof = plan.BuildProof(plan.Nodes.Select(n => _levels[n.Level][n.Index]).ToList());
-        var root = CompactRange.FromBorder(Count, CompactRange.BorderNodes(Count).Select(n => _levels[n.Level][n.Index]).ToList()).RootHash();
-        return new SerialProof(index, Count, Convert.ToHexStringLower(root), proof.Select(Convert.ToHexStringLower).ToList());
-    }
+    public SerialProof? Prove(string serial) => _index.TryGetValue(serial, out var index)
+        ? new SerialProof(index, Count, _root, _tree.InclusionProof(index, Count).Select(Convert.ToHexStringLower).ToList())
+        : null;
 }

@@ -7,6 +7,7 @@ internal static class ResolverSetup
         services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Common.ChangeSignals>();
         services.AddSingleton<ProvenanceReader>();
+        services.AddSingleton<ScanSalt>();
         services.AddSingleton<ScanStore>();
         services.AddSingleton<RiskScorer>();
         services.AddSingleton<Resolver>();

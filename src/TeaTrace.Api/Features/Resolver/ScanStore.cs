@@ -9,25 +9,12 @@ using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Resolver;
 
-internal sealed record ScanRecord(string Token, DateTimeOffset At, ScanHistory History);
-
-internal sealed record LocatedScan(DateTimeOffset At, double Latitude, double Longitude, string? Network);
-
-/// <summary>
-/// All the scans of a unit and the first (what the page shows), and those inside the risk window: scans, devices and
-/// networks, each counted only up to <see cref="RiskOptions.CountCap"/>, and the places reported for them.
-/// </summary>
-internal sealed record ScanHistory(int Count, DateTimeOffset? FirstAt, int RecentScans, int RecentDevices, int RecentNetworks, IReadOnlyList<LocatedScan> Located)
-{
-    public static readonly ScanHistory None = new(0, null, 0, 0, 0, []);
-}
-
 /// <summary>
 /// Scans of package codes. They are observations, not supply-chain records, so they are not ledger entries; they go
 /// through the same single writer (one ordered, durable stream of writes) and are read back for the risk model.
 /// Only an issued unit's scans are kept per serial; a code never issued is counted per lot (or product) and day.
 /// </summary>
-internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<RiskOptions> options, TimeProvider clock)
+internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<RiskOptions> options, TimeProvider clock, ScanSalt salt)
 {
     private const string InsertScan = """
         INSERT INTO scans (token, serial, gtin, lot_code, issued, at, client_hash, network_hash)
@@ -74,8 +61,6 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
     private const string SetPlace = """
         UPDATE scans SET latitude = @Latitude, longitude = @Longitude WHERE token = @Token AND latitude IS NULL AND at >= @Since
         """;
-
-    private byte[]? _salt;
 
     private sealed class StatsRow
     {
@@ -313,23 +298,5 @@ internal sealed class ScanStore(SqliteConnectionFactory connections, ILedgerWrit
         return result.Value;
     }
 
-    private string Hash(string client)
-    {
-        var salt = _salt ??= LoadSalt();
-        return Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(client)))[..32];
-    }
-
-    // The salt is made once per database and never leaves it, so client hashes cannot be matched across services.
-    private byte[] LoadSalt()
-    {
-        using var connection = connections.Open();
-        var salt = connection.ExecuteScalar<byte[]>("SELECT value FROM service_secrets WHERE name = 'scan-client-salt'");
-        if (salt is not null)
-        {
-            return salt;
-        }
-
-        connection.Execute("INSERT OR IGNORE INTO service_secrets (name, value) VALUES ('scan-client-salt', @Value)", new { Value = RandomNumberGenerator.GetBytes(32) });
-        return connection.ExecuteScalar<byte[]>("SELECT value FROM service_secrets WHERE name = 'scan-client-salt'")!;
-    }
+    private string Hash(string client) => salt.Hash(client);
 }

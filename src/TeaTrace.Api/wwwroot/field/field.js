@@ -35,7 +35,8 @@ const Field = (() => {
 
   // Returns {ok, status, body, problem, network}: network is true when the request never got an answer.
   async function api(path, { key, method = "GET", body, idempotencyKey } = {}) {
-    const headers = { Accept: "application/json" };
+    // Refusals come back in the language the user chose on this page, not the phone's.
+    const headers = { Accept: "application/json", "Accept-Language": state.lang === "en" ? "en" : "zh-CN" };
     if (key) headers.Authorization = `Bearer ${key}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
