@@ -111,3 +111,16 @@ public sealed class LanguageTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>,
         Assert.Contains("API 密钥", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class ValidationWordsTests
+{
+    [Theory]
+    [InlineData("The FreshLeafKg field is required.", "FreshLeafKg 为必填项。")]
+    [InlineData("The field Units must be between 1 and 100000.", "Units 必须在 1 到 100000 之间。")]
+    [InlineData("The field Name must be a string with a minimum length of 1 and a maximum length of 100.", "Name 须为 1 到 100 个字符。")]
+    [InlineData("The field Market must be a string with a maximum length of 100.", "Market 最多 100 个字符。")]
+    [InlineData("PluckingStandard must be one of: bud, bud1leaf, bud2leaves, bud3leaves.", "PluckingStandard 须为以下之一：bud, bud1leaf, bud2leaves, bud3leaves。")]
+    [InlineData("Something the service never says.", "Something the service never says.")]
+    public void DataAnnotationMessages_HaveTheirChineseWords(string english, string chinese) =>
+        Assert.Equal(chinese, TeaTrace.Api.Errors.ProblemLanguage.Translate(english));
+}

@@ -92,8 +92,16 @@ internal static partial class ProblemLanguage
             return $"{minMax.Groups[1].Value} 须为 {minMax.Groups[2].Value} 到 {minMax.Groups[3].Value} 个字符。";
         }
 
+        if (OneOf().Match(message) is { Success: true } oneOf)
+        {
+            return $"{oneOf.Groups[1].Value} 须为以下之一：{oneOf.Groups[2].Value}。";
+        }
+
         return message == "The value could not be read as the expected JSON type." ? "该值的类型不对，无法读取。" : message;
     }
+
+    [GeneratedRegex(@"^(\S+) must be one of: (.+)\.$")]
+    private static partial Regex OneOf();
 
     [GeneratedRegex(@"^The (\S+) field is required\.$")]
     private static partial Regex Required();
