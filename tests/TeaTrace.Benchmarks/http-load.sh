@@ -8,14 +8,14 @@ WORK=$(mktemp -d)
 trap 'kill $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 dotnet publish src/TeaTrace.Api -c Release -o "$WORK/app" >/dev/null
-ASPNETCORE_URLS=http://127.0.0.1:5090 TeaTrace__Seed=demo TeaTrace__RateLimit__Enabled=false TeaTrace__Jobs__Server=false \
+ASPNETCORE_URLS=http://127.0.0.1:5090 TeaTrace__PublicBaseUrl=http://127.0.0.1:5090 TeaTrace__Seed=demo TeaTrace__RateLimit__Enabled=false TeaTrace__Jobs__Server=false \
   ConnectionStrings__TeaTrace="Data Source=$WORK/tt.db" TeaTrace__Ledger__SigningKeyPath="$WORK/ledger.key" \
   Logging__LogLevel__Default=Warning dotnet "$WORK/app/TeaTrace.Api.dll" >"$WORK/service.log" 2>&1 &
 SERVICE=$!
 B=http://127.0.0.1:5090
 for _ in $(seq 60); do curl -sf "$B/health" >/dev/null && break; sleep 0.5; done
 
-read -r SERIAL CODE < <(sqlite3 "$WORK/tt.db" "SELECT u.serial || ' ' || l.code FROM units u JOIN lots l ON l.id = u.lot_id LIMIT 1")
+read -r SERIAL CODE < <(sqlite3 "$WORK/tt.db" "SELECT u.serial || ' ' || l.code FROM units u JOIN lots l ON l.id = u.lot_id WHERE l.gtin = '06901234560015' LIMIT 1")
 PLOT=$(curl -s "$B/api/plots" -H "Authorization: Bearer tt_demo_farmer_yinghong_coop" | jq -r '.[0].id')
 cat >"$WORK/json.lua" <<LUA
 wrk.headers["Accept"] = "application/json"
