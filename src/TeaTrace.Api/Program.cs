@@ -8,6 +8,7 @@ using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Market;
 using TeaTrace.Api.Features.Operations;
 using TeaTrace.Api.Features.Orgs;
+using TeaTrace.Api.Features.Privacy;
 using TeaTrace.Api.Features.Processing;
 using TeaTrace.Api.Features.Recalls;
 using TeaTrace.Api.Features.Resolver;
@@ -37,6 +38,7 @@ builder.Services.AddRecalls();
 builder.Services.AddResolver();
 builder.Services.AddMarket();
 builder.Services.AddBackups();
+builder.Services.AddPrivacy();
 builder.Services.AddSingleton<MarketYear>();
 builder.Services.AddSingleton<DemoSeeder>();
 
@@ -71,6 +73,7 @@ app.MapResolver();
 app.MapMarket();
 app.MapJobsDashboard();
 app.MapBackups();
+app.MapPrivacy();
 app.MapHarvestTags();
 app.MapBatchTags();
 

@@ -17,13 +17,15 @@ public static class VerifyCommand
     public const int Error = 2;
 
     private const string Usage = """
-        usage: TeaTrace.Verify <base-url> [--key <verifier-key>] [--state <file>] [--entry <index>]... [--all]
+        usage: TeaTrace.Verify <base-url> [--key <verifier-key>] [--state <file>] [--entry <index>]... [--all] [--key-file <file>]
 
           --key     the log's verifier key (name+keyid+base64), pinned; without it the key saved in the state file is
                     used, and on the very first run the server's own key is trusted and saved (trust on first use)
           --state   where the last verified checkpoint is kept (default: .teatrace-verify.json)
           --entry   verify that this entry is in the checkpoint's tree (may be repeated)
           --all     re-hash every entry, check the hash links, and rebuild the checkpoint's root from them
+          --key-file  a file holding a TeaTrace API key: the private fields of the entries checked that this key may
+                    read are fetched and must open the commitment in each entry's body
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -55,6 +57,7 @@ public static class VerifyCommand
 
     private sealed class Run(HttpClient http, Options options, TextWriter output)
     {
+        private readonly List<(long Index, byte[] Commitment)> _sealed = [];
         private int _failures;
 
         public async Task<int> ExecuteAsync()
@@ -112,6 +115,11 @@ public static class VerifyCommand
                 await CheckAllAsync(checkpoint.Size, root);
             }
 
+            if (options.ApiKey is not null)
+            {
+                await CheckSealedAsync(options.ApiKey);
+            }
+
             if (_failures == 0)
             {
                 await new State(verifier.VerifierKey, checkpoint.Size, Hex(root), DateTimeOffset.UtcNow).SaveAsync(options.StatePath);
@@ -165,7 +173,9 @@ public static class VerifyCommand
             }
 
             var entry = await http.GetFromJsonAsync<Entry>($"api/ledger/entries/{index}", Json) ?? throw new FormatException($"The server sent no entry {index}.");
-            var leaf = Rfc9162.HashLeaf(Convert.FromBase64String(entry.Body));
+            var bytes = Convert.FromBase64String(entry.Body);
+            var leaf = Rfc9162.HashLeaf(bytes);
+            NoteSealed(index, bytes);
             var proof = await http.GetFromJsonAsync<InclusionProof>($"api/ledger/entries/{index}/proof?treeSize={size}", Json)
                 ?? throw new FormatException($"The server sent no proof for entry {index}.");
             var result = ProofVerifier.VerifyInclusion(index, size, leaf, proof.AuditPath.Select(Convert.FromHexString).ToList(), root);
@@ -205,6 +215,7 @@ public static class VerifyCommand
 
                     edge.Append(leaf);
                     previous = leaf;
+                    NoteSealed(entry.Index, bytes);
                 }
             }
 
@@ -216,6 +227,57 @@ public static class VerifyCommand
             {
                 Fail($"The {size} entries do not rebuild the checkpoint's root: an entry was changed after it was signed.");
             }
+        }
+
+        /// <summary>Remembers the commitment of an entry with private fields, to open it later when a key is given.</summary>
+        private void NoteSealed(long index, byte[] body)
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("sealed", out var commitment) && commitment.GetString() is { } hex && !_sealed.Any(s => s.Index == index))
+            {
+                _sealed.Add((index, Convert.FromHexString(hex)));
+            }
+        }
+
+        /// <summary>Fetches each noted entry's salt and fields with the key, and checks they open its commitment.</summary>
+        private async Task CheckSealedAsync(string apiKey)
+        {
+            var (opened, erased, notOurs) = (0, 0, 0);
+            foreach (var (index, commitment) in _sealed)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"api/ledger/entries/{index}/sealed");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+                using var response = await http.SendAsync(request);
+                switch (response.StatusCode)
+                {
+                    case System.Net.HttpStatusCode.OK:
+                        var part = await response.Content.ReadFromJsonAsync<SealedPart>(Json) ?? throw new FormatException($"The server sent no sealed part for entry {index}.");
+                        if (TeaTrace.Ledger.SealedPart.Opens(commitment, Convert.FromHexString(part.Salt), part.Fields))
+                        {
+                            opened++;
+                        }
+                        else
+                        {
+                            Fail($"Entry {index}: the salt and private fields the server sent do not open the commitment in the entry's body.");
+                        }
+
+                        break;
+                    case System.Net.HttpStatusCode.Gone:
+                        erased++;
+                        break;
+                    case System.Net.HttpStatusCode.Forbidden:
+                        notOurs++;
+                        break;
+                    case System.Net.HttpStatusCode.Unauthorized:
+                        Fail("The key in --key-file is not accepted by the server.");
+                        return;
+                    default:
+                        Fail($"Entry {index}: the server answered {(int)response.StatusCode} for its sealed part.");
+                        break;
+                }
+            }
+
+            await Pass($"private fields: {opened} opened and matched their commitments, {erased} erased, {notOurs} not this key's to read");
         }
 
         private static string? BodyProblem(byte[] body, long index, byte[] previousLeaf)
@@ -243,7 +305,7 @@ public static class VerifyCommand
         private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
     }
 
-    private sealed record Options(Uri BaseUrl, string? Key, string StatePath, IReadOnlyList<long> Entries, bool All)
+    private sealed record Options(Uri BaseUrl, string? Key, string StatePath, IReadOnlyList<long> Entries, bool All, string? ApiKey)
     {
         public static bool TryParse(string[] args, out Options options, out string error)
         {
@@ -254,6 +316,7 @@ public static class VerifyCommand
             var state = ".teatrace-verify.json";
             var entries = new List<long>();
             var all = false;
+            string? apiKey = null;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -271,6 +334,15 @@ public static class VerifyCommand
                     case "--all":
                         all = true;
                         break;
+                    case "--key-file" when i + 1 < args.Length:
+                        if (!File.Exists(args[i + 1]))
+                        {
+                            error = $"error: no key file at {args[i + 1]}";
+                            return false;
+                        }
+
+                        apiKey = File.ReadAllText(args[++i]).Trim();
+                        break;
                     case var url when baseUrl is null && Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https":
                         baseUrl = parsed;
                         break;
@@ -286,7 +358,7 @@ public static class VerifyCommand
                 return false;
             }
 
-            options = new Options(baseUrl, key, state, entries, all);
+            options = new Options(baseUrl, key, state, entries, all, apiKey);
             return true;
         }
     }
@@ -306,6 +378,8 @@ public static class VerifyCommand
     }
 
     private sealed record PublicKey(string Origin, string VerifierKey);
+
+    private sealed record SealedPart(long Index, string Salt, JsonElement Fields, string Commitment);
 
     private sealed record Entry(long Index, string Type, string LeafHash, string Body);
 

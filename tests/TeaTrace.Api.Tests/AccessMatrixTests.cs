@@ -46,6 +46,8 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/harvests/{id}/qr.svg", "admin farmer processor regulator" },
         { "GET", "/api/batches/{id}/qr.png", "admin processor distributor regulator" },
         { "GET", "/api/batches/{id}/qr.svg", "admin processor distributor regulator" },
+        { "GET", "/api/ledger/entries/{index}/sealed", "admin farmer processor distributor regulator" },
+        { "POST", "/api/admin/erasures", "admin" },
     };
 
     private readonly Dictionary<string, string> _keys = [];
@@ -67,7 +69,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
     public async Task Endpoint_WithoutKey_Is401_WithOtherRoles_Is403(string method, string template, string allowed)
     {
         var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal).Replace("{serial}", "X1", StringComparison.Ordinal)
-            .Replace("{date}", "2026-06-01", StringComparison.Ordinal);
+            .Replace("{date}", "2026-06-01", StringComparison.Ordinal).Replace("{index}", "999999", StringComparison.Ordinal);
         var before = app.Snapshot();
 
         await TeaTraceApp.Problem(await Send(app.Client(), method, path), HttpStatusCode.Unauthorized);

@@ -76,7 +76,10 @@ public sealed class MarketGuardTests(TeaTraceApp app) : IClassFixture<TeaTraceAp
         Assert.Equal("override", accepted.GetProperty("priceCheck").GetString());
         var entry = LedgerTests.Entries(app).Last();
         Assert.Equal("trade.recorded", entry.Type);
-        Assert.Contains("a commemorative tin sold at auction", entry.Body, StringComparison.Ordinal);
+        // The reason goes into the ledger with the price, both sealed: the seller, regulators and admins can open them.
+        Assert.DoesNotContain("a commemorative tin sold at auction", entry.Body, StringComparison.Ordinal);
+        var opened = await TeaTraceApp.Expect(await app.Admin().GetAsync($"/api/ledger/entries/{entry.Index}/sealed"), HttpStatusCode.OK);
+        Assert.Contains("a commemorative tin sold at auction", opened.GetProperty("fields").GetProperty("overrideReason").GetString(), StringComparison.Ordinal);
 
         await RebuildAsync(day, close: false);
         var figures = await FiguresAsync(day, "golden-tip", "special");

@@ -90,6 +90,7 @@ public sealed partial class RefusalCatalogTests
         _ when type == typeof(Func<Refusal>) => (Func<Refusal>)(() => Refusal.NotFound(Noun.Plot, "x")),
         _ when type == typeof(IEnumerable<NamedCode>) => new[] { new NamedCode("strip", "红条茶", "Strip") },
         _ when type == typeof(IReadOnlyDictionary<string, object?>) => new Dictionary<string, object?>(),
+        _ when type == typeof(IReadOnlyList<long>) => new List<long> { 7, 9 },
         _ when type.Name == "PesticideInForce" => Activator.CreateInstance(type, "inp_1", "苦参碱", new DateOnly(2026, 3, 18), null, 7),
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && type.GetGenericArguments()[0].Name == "PesticideInForce" =>
             Activator.CreateInstance(typeof(List<>).MakeGenericType(type.GetGenericArguments()[0])),

@@ -110,7 +110,7 @@ public class AppendBenchmarks
         for (var i = 0; i < count; i++)
         {
             var actor = SampleEntry.Actor(i);
-            var result = await _writer.WriteAsync(tx => (WriteResult<long>)tx.Append(SampleEntry.Type, _harvest.Id, actor, _harvest).Index);
+            var result = await _writer.WriteAsync(tx => (WriteResult<long>)tx.Append(SampleEntry.Type, _harvest.Id, new TeaTrace.Api.Auth.Caller(actor, "org_bench", TeaTrace.Api.Auth.Roles.Farmer), _harvest).Index);
             if (result.IsRefused)
             {
                 throw new InvalidOperationException("An append was refused.");

@@ -18,11 +18,12 @@ internal static class EntryTypes
     public const string MarketDayClosed = "market.day-closed";
     public const string MarketDayReopened = "market.day-reopened";
     public const string RecallIssued = "recall.issued";
+    public const string ErasureRecorded = "erasure.recorded";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         OrgCreated, KeyIssued, KeyRevoked, PlotRegistered, InputRecorded, HarvestRecorded, BatchStarted, BatchStepRecorded,
-        BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued,
+        BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued, ErasureRecorded,
     ];
 }

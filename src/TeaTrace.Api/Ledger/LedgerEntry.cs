@@ -5,7 +5,8 @@ using TeaTrace.Api.Data;
 namespace TeaTrace.Api.Ledger;
 
 /// <summary>
-/// The bytes of a ledger entry: UTF-8 JSON with index, type, subjectId, actor, recordedAt, previousLeafHash and data.
+/// The bytes of a ledger entry: UTF-8 JSON with index, type, subjectId, actor, recordedAt, previousLeafHash, data and,
+/// when the record has private fields, sealed (the commitment to them).
 /// These bytes are stored as they are and hashed as they are; nothing re-serialises them later.
 /// </summary>
 internal static class LedgerEntry
@@ -30,7 +31,9 @@ internal static class LedgerEntry
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = DataJson.Encoder, Indented = false };
 
-    public static byte[] Build(long index, string type, string subjectId, string actor, DateTimeOffset recordedAt, string previousLeafHashHex, object data)
+    /// <param name="sealedCommitment">SHA-256(salt ‖ canonical JSON of the private fields), hex; null when there are none.</param>
+    public static byte[] Build(long index, string type, string subjectId, string actor, DateTimeOffset recordedAt, string previousLeafHashHex, object data,
+        string? sealedCommitment = null)
     {
         using var buffer = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -44,6 +47,11 @@ internal static class LedgerEntry
             writer.WriteString("previousLeafHash", previousLeafHashHex);
             writer.WritePropertyName("data");
             JsonSerializer.Serialize(writer, data, data.GetType(), DataJson);
+            if (sealedCommitment is not null)
+            {
+                writer.WriteString("sealed", sealedCommitment);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using TeaTrace.Ledger;
@@ -30,6 +32,9 @@ internal sealed class LedgerTransaction
 
     public SqliteTransaction Transaction { get; }
 
+    /// <summary>The index the next appended entry gets.</summary>
+    public long NextIndex => _head.NextIndex;
+
     /// <summary>The time of this write, in Asia/Shanghai.</summary>
     public DateTimeOffset Now { get; }
 
@@ -54,14 +59,31 @@ internal sealed class LedgerTransaction
         VALUES (@Index, @Type, @SubjectId, @RecordedAt, @Body, @LeafHash)
         """;
 
+    private const string InsertSealed = """
+        INSERT INTO sealed_parts (entry_idx, owner_org_id, writer_org_id, counterparty_org_id, salt, fields, keep_until)
+        VALUES (@EntryIdx, @OwnerOrgId, @WriterOrgId, @CounterpartyOrgId, @Salt, @Fields, @KeepUntil)
+        """;
+
+    private const string InsertSealedName = "INSERT OR IGNORE INTO sealed_names (subject, entry_idx) VALUES (@Subject, @EntryIdx)";
+
     /// <summary>
     /// Appends one entry describing this write, and the tree nodes it completes; they commit or roll back with the
-    /// rows they describe.
+    /// rows they describe. What <see cref="Disclosure"/> seals for this kind of entry is kept beside it, under a
+    /// commitment in the body; the entry's actor is the caller's key id, never a name.
     /// </summary>
-    public AppendedEntry Append(string type, string subjectId, string actor, object data)
+    public AppendedEntry Append(string type, string subjectId, Auth.Caller caller, object data, string? counterpartyOrgId = null)
     {
         var index = _head.NextIndex;
-        var body = LedgerEntry.Build(index, type, subjectId, actor, Now, Convert.ToHexStringLower(_head.LastLeafHash), data);
+        Sealing? sealing = null;
+        if (Disclosure.For(type) is { } rule)
+        {
+            var split = JsonSerializer.SerializeToNode(data, data.GetType(), LedgerEntry.DataJson)!.AsObject();
+            sealing = Seal(rule, split, caller);
+            data = split;
+        }
+
+        var body = LedgerEntry.Build(index, type, subjectId, caller.KeyId, Now, Convert.ToHexStringLower(_head.LastLeafHash), data,
+            sealing is null ? null : Convert.ToHexStringLower(sealing.Commitment));
         if (body.Length > LedgerEntry.MaxBytes)
         {
             // Every writer splits or digests what could grow; reaching this is a bug, and the write is undone.
@@ -77,6 +99,24 @@ internal sealed class LedgerTransaction
         entry.Parameters["@Body"].Value = body;
         entry.Parameters["@LeafHash"].Value = leafHash;
         entry.ExecuteNonQuery();
+        if (sealing is not null)
+        {
+            Execute(InsertSealed, new
+            {
+                EntryIdx = index,
+                OwnerOrgId = sealing.Owner ?? caller.OrgId,
+                WriterOrgId = caller.OrgId,
+                CounterpartyOrgId = counterpartyOrgId,
+                sealing.Salt,
+                sealing.Fields,
+                KeepUntil = sealing.KeepFor is { } keep ? Data.TypeHandlers.Format(Now + keep) : null,
+            });
+            foreach (var subject in sealing.Names.Distinct(StringComparer.Ordinal))
+            {
+                Execute(InsertSealedName, new { Subject = subject, EntryIdx = index });
+            }
+        }
+
         var node = Prepared(MerkleNodes.Insert, "@Level", "@Idx", "@Hash");
         foreach (var completed in _head.Advance(leafHash))
         {
@@ -87,6 +127,41 @@ internal sealed class LedgerTransaction
         }
 
         return new AppendedEntry(index, leafHash);
+    }
+
+    private sealed record Sealing(byte[] Salt, byte[] Fields, byte[] Commitment, string? Owner, IReadOnlyList<string> Names, TimeSpan? KeepFor);
+
+    /// <summary>Moves the rule's private fields out of data (rounding public coordinates); null when there are none.</summary>
+    private static Sealing? Seal(Disclosure.Rule rule, JsonObject data, Auth.Caller caller)
+    {
+        var owner = rule.Owner(data);
+        var names = rule.Names(data, caller).Where(n => !string.IsNullOrEmpty(n)).ToList();
+        var sealedFields = new JsonObject();
+        foreach (var field in rule.Sealed.Where(data.ContainsKey))
+        {
+            var value = data[field];
+            data.Remove(field);
+            if (value is not null)
+            {
+                sealedFields[field] = value;
+            }
+        }
+
+        foreach (var field in rule.Rounded.Where(f => data[f] is not null))
+        {
+            var exact = data[field]!.GetValue<double>();
+            sealedFields[field] = exact;
+            data[field] = Math.Round(exact, 2);
+        }
+
+        if (sealedFields.Count == 0)
+        {
+            return null;
+        }
+
+        var salt = SealedPart.NewSalt();
+        var fields = CanonicalJson.Serialize(JsonSerializer.SerializeToElement(sealedFields));
+        return new Sealing(salt, fields, SealedPart.Commitment(salt, fields), owner, names, rule.KeepFor);
     }
 }
 

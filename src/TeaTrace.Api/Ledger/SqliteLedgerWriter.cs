@@ -57,6 +57,8 @@ internal sealed class SqliteLedgerWriter(SqliteConnectionFactory connections, Ti
             var connection = connections.Open();
             // Acknowledged means durable: a commit is on disk, not only in the OS cache, before anyone hears back.
             connection.Execute($"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {SqliteConnectionFactory.BusyTimeoutMs};");
+            // What the writer deletes or erases (sealed parts, forgotten replays) is overwritten with zeros, not left in free pages.
+            connection.Execute("PRAGMA secure_delete = ON;");
             // The writer never stops to copy the WAL back into the database; a background checkpointer does that.
             connection.Execute("PRAGMA wal_autocheckpoint = 0;");
             _head = new LedgerLoader(connections.DatabasePath, logger).LoadHead(connection);

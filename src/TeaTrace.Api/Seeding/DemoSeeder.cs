@@ -56,7 +56,7 @@ internal sealed class DemoSeeder(
         foreach (var org in seed.Orgs)
         {
             var orgCaller = actors.GetValueOrDefault("platform", Caller.System);
-            var created = Check(await writer.WriteAsync(tx => OrgStore.Create(tx, orgCaller, new CreateOrgRequest(org.Name, org.Kind, org.Town, org.LicenceNo, org.Gs1CompanyPrefix)), cancellationToken), $"org {org.Ref}");
+            var created = Check(await writer.WriteAsync(tx => OrgStore.Create(tx, orgCaller, new CreateOrgRequest(org.Name, org.Kind, org.Town, org.LicenceNo, org.Gs1CompanyPrefix, org.Phone)), cancellationToken), $"org {org.Ref}");
             orgIds[org.Ref] = created.Id;
             foreach (var key in org.Keys)
             {
@@ -166,7 +166,7 @@ internal sealed class DemoSeeder(
 
     private sealed record SeedFile(List<SeedOrg> Orgs, List<SeedPlot> Plots, List<SeedInput> Inputs, List<SeedHarvest> Harvests, List<SeedBatch> Batches, List<SeedLot> Lots);
 
-    private sealed record SeedOrg(string Ref, string Name, string Kind, string Town, string? LicenceNo, string? Gs1CompanyPrefix, List<SeedKey> Keys);
+    private sealed record SeedOrg(string Ref, string Name, string Kind, string Town, string? Phone, string? LicenceNo, string? Gs1CompanyPrefix, List<SeedKey> Keys);
 
     private sealed record SeedKey(string HolderName, string Role, string ApiKey);
 

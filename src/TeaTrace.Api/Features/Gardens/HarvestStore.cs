@@ -62,7 +62,7 @@ internal sealed class HarvestStore(SqliteConnectionFactory connections, ILedgerW
         };
         tx.Execute(InsertHarvest, harvest);
         var response = harvest.ToResponse();
-        tx.Append(EntryTypes.HarvestRecorded, harvest.Id, caller.KeyId, response);
+        tx.Append(EntryTypes.HarvestRecorded, harvest.Id, caller, response);
         return response;
     }
 

@@ -132,7 +132,7 @@ internal sealed class InputStore(SqliteConnectionFactory connections, ILedgerWri
             phi, phi is { } days ? (request.StoppedOn ?? appliedOn).AddDays(days) : null,
             Blank(request.CorrectsInputId), null, tx.Now);
         tx.Execute(InsertInput, input);
-        tx.Append(EntryTypes.InputRecorded, input.Id, caller.KeyId, input);
+        tx.Append(EntryTypes.InputRecorded, input.Id, caller, input);
         return input;
     }
 

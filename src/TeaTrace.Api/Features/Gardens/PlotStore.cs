@@ -87,14 +87,15 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
             plot.Town,
             plot.Cultivar,
             plot.AreaMu,
-            plot.Latitude,
-            plot.Longitude,
+            // The table keeps the place to about a kilometre; the exact one is in the plot's sealed part, for those who may read it.
+            Latitude = Math.Round(plot.Latitude, 2),
+            Longitude = Math.Round(plot.Longitude, 2),
             plot.AltitudeM,
             Certifications = JsonSerializer.Serialize(plot.Certifications, LedgerEntry.DataJson),
             plot.GiEligible,
             plot.CreatedAt,
         });
-        tx.Append(EntryTypes.PlotRegistered, plot.Id, caller.KeyId, plot);
+        tx.Append(EntryTypes.PlotRegistered, plot.Id, caller, plot);
         return plot;
     }
 
@@ -102,7 +103,7 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
     {
         using var connection = connections.Open();
         var row = Row(connection, null, id);
-        return row is null ? null : ToResponse(row);
+        return row is null ? null : ToResponse(connection, row);
     }
 
     public IReadOnlyList<PlotResponse> List(string? orgId, int offset, int limit)
@@ -111,11 +112,17 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
         var rows = orgId is null
             ? connection.Query<PlotRow>(SelectAllPlots, new { Offset = offset, Limit = limit })
             : connection.Query<PlotRow>(SelectPlotsByOrg, new { OrgId = orgId, Offset = offset, Limit = limit });
-        return rows.Select(ToResponse).ToList();
+        return rows.Select(row => ToResponse(connection, row)).ToList();
     }
 
-    // Eligibility was fixed when the plot was registered; the reasons are restated against today's settings.
-    private PlotResponse ToResponse(PlotRow row) => new(row.Id, row.OrgId, row.Name, row.Town, row.Cultivar, row.AreaMu, row.Latitude, row.Longitude,
-        row.AltitudeM, JsonSerializer.Deserialize<List<string>>(row.Certifications) ?? [], row.GiEligible,
-        row.GiEligible ? [] : GiEligibility.Reasons(gi.CurrentValue, row.Latitude, row.Longitude, row.Cultivar), row.CreatedAt);
+    // Readers of a plot (its organisation, regulators, admins) see its exact place from the sealed part, or the
+    // rounded one once it was erased. Eligibility was fixed at registration; the reasons are restated against today's settings.
+    private PlotResponse ToResponse(IDbConnection connection, PlotRow row)
+    {
+        var exact = SealedReads.Fields(connection, row.Id, EntryTypes.PlotRegistered);
+        var (latitude, longitude) = (exact.Number("latitude") ?? row.Latitude, exact.Number("longitude") ?? row.Longitude);
+        return new(row.Id, row.OrgId, row.Name, row.Town, row.Cultivar, row.AreaMu, latitude, longitude,
+            row.AltitudeM, JsonSerializer.Deserialize<List<string>>(row.Certifications) ?? [], row.GiEligible,
+            row.GiEligible ? [] : GiEligibility.Reasons(gi.CurrentValue, latitude, longitude, row.Cultivar), row.CreatedAt);
+    }
 }

@@ -7,12 +7,13 @@ using TeaTrace.Ledger;
 
 namespace TeaTrace.Api.Features.LedgerApi;
 
-internal sealed record AuditResult(bool Ok, long Entries, long Checkpoints, long? FirstBadIndex, string? Detail);
+internal sealed record AuditResult(bool Ok, long Entries, long Checkpoints, long? FirstBadIndex, string? Detail, long SealedChecked = 0, long Erased = 0);
 
 /// <summary>
 /// Walks the whole ledger from entry 0 in one snapshot: re-hashes every stored body; checks that indexes have no
 /// gaps, that each body names its own index, type and subject and links to the hash of the entry before it; rebuilds
-/// the RFC 9162 tree and compares every stored node with it; and checks every checkpoint's root and signature.
+/// the RFC 9162 tree and compares every stored node with it; checks every checkpoint's root and signature; and opens
+/// every sealed part it holds against the commitment in its entry's body (an erased one is counted, not opened).
 /// </summary>
 internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerSigningKey key)
 {
@@ -23,6 +24,8 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
 
     private const string SelectCheckpoints = "SELECT size, CAST(root_hash AS BLOB), note FROM checkpoints ORDER BY size";
 
+    private const string SelectSealed = "SELECT entry_idx, CAST(salt AS BLOB), CAST(fields AS BLOB), erased_by FROM sealed_parts ORDER BY entry_idx";
+
     public AuditResult Audit(CancellationToken cancellationToken)
     {
         using var connection = connections.Open();
@@ -30,7 +33,10 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
         using var entries = Reader(connection, snapshot, SelectEntries);
         using var nodes = Reader(connection, snapshot, SelectNodes);
         using var checkpoints = Reader(connection, snapshot, SelectCheckpoints);
+        using var sealedParts = Reader(connection, snapshot, SelectSealed);
         var pendingCheckpoint = checkpoints.Read();
+        var pendingSealed = sealedParts.Read();
+        var (sealedChecked, erased) = (0L, 0L);
         var edge = new CompactRange();
         var checkedCheckpoints = 0L;
 
@@ -53,9 +59,35 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
                 return Bad(expected, checkedCheckpoints, index, "The entry's bytes do not hash to its stored leaf hash: the entry was changed.");
             }
 
-            if (CheckBody(body, index, entries.GetString(1), entries.GetString(2), previous) is { } problem)
+            if (CheckBody(body, index, entries.GetString(1), entries.GetString(2), previous, out var commitment) is { } problem)
             {
                 return Bad(expected, checkedCheckpoints, index, problem);
+            }
+
+            var hasPart = pendingSealed && sealedParts.GetInt64(0) == index;
+            if ((commitment is null) == hasPart)
+            {
+                return Bad(expected, checkedCheckpoints, index, commitment is null
+                    ? "A sealed part is stored for this entry, but its body commits to none."
+                    : "The entry's body commits to private fields, but no sealed part is stored for it.");
+            }
+
+            if (hasPart)
+            {
+                if (sealedParts.IsDBNull(1))
+                {
+                    erased += sealedParts.IsDBNull(3) ? 0 : 1;
+                }
+                else if (!CryptographicOperations.FixedTimeEquals(SealedPart.Commitment((byte[])sealedParts.GetValue(1), (byte[])sealedParts.GetValue(2)), commitment))
+                {
+                    return Bad(expected, checkedCheckpoints, index, "The stored salt and private fields do not open the commitment in the entry's body: the sealed part was changed.");
+                }
+                else
+                {
+                    sealedChecked++;
+                }
+
+                pendingSealed = sealedParts.Read();
             }
 
             foreach (var node in edge.Append(computed))
@@ -97,7 +129,12 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
             return Bad(expected, checkedCheckpoints, null, $"Checkpoint {checkpoints.GetInt64(0)} was signed, but the ledger has only {expected} entries: entries are missing.");
         }
 
-        return new AuditResult(true, expected, checkedCheckpoints, null, null);
+        if (pendingSealed)
+        {
+            return Bad(expected, checkedCheckpoints, null, $"A sealed part is stored for entry {sealedParts.GetInt64(0)}, which the ledger does not have.");
+        }
+
+        return new AuditResult(true, expected, checkedCheckpoints, null, null, sealedChecked, erased);
     }
 
     private string? CheckCheckpoint(long size, byte[] root, byte[] storedRoot, string note)
@@ -131,10 +168,11 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
         new(false, entries, checkpoints, index, index is null ? detail : $"Entry {index}: {detail}");
 
     /// <summary>The body must be JSON naming this index, type and subject, and linking to the previous leaf hash.</summary>
-    private static string? CheckBody(byte[] body, long index, string type, string subjectId, ReadOnlySpan<byte> previousLeafHash)
+    private static string? CheckBody(byte[] body, long index, string type, string subjectId, ReadOnlySpan<byte> previousLeafHash, out byte[]? commitment)
     {
         long? bodyIndex = null;
-        string? bodyType = null, bodySubject = null, link = null;
+        string? bodyType = null, bodySubject = null, link = null, sealedHex = null;
+        commitment = null;
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -165,6 +203,11 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
                     reader.Read();
                     link = reader.GetString();
                 }
+                else if (reader.ValueTextEquals("sealed"u8))
+                {
+                    reader.Read();
+                    sealedHex = reader.GetString();
+                }
                 else
                 {
                     reader.Read();
@@ -185,6 +228,16 @@ internal sealed class LedgerAuditor(SqliteConnectionFactory connections, LedgerS
         if (bodyType != type || bodySubject != subjectId)
         {
             return "The entry's type or subject differs from the row it is stored in.";
+        }
+
+        if (sealedHex is not null)
+        {
+            if (sealedHex.Length != 2 * Rfc9162.HashSize || !sealedHex.All(char.IsAsciiHexDigitLower))
+            {
+                return "The entry's sealed commitment is not a SHA-256 in lower-case hex.";
+            }
+
+            commitment = Convert.FromHexString(sealedHex);
         }
 
         var expectedLink = Convert.ToHexStringLower(previousLeafHash);

@@ -26,8 +26,8 @@ internal sealed class LedgerAuditJob(LedgerAuditor auditor, ILedgerWriter writer
     public const string Id = "ledger-audit";
 
     private const string InsertRun = """
-        INSERT INTO audit_runs (started_at, finished_at, ok, entries, checkpoints, first_bad_index, detail, trigger)
-        VALUES (@StartedAt, @FinishedAt, @Ok, @Entries, @Checkpoints, @FirstBadIndex, @Detail, @Trigger)
+        INSERT INTO audit_runs (started_at, finished_at, ok, entries, checkpoints, first_bad_index, detail, trigger, sealed_checked, erased)
+        VALUES (@StartedAt, @FinishedAt, @Ok, @Entries, @Checkpoints, @FirstBadIndex, @Detail, @Trigger, @SealedChecked, @Erased)
         """;
 
     public async Task<AuditResult> RunAsync(string trigger, CancellationToken cancellationToken)
@@ -47,6 +47,8 @@ internal sealed class LedgerAuditJob(LedgerAuditor auditor, ILedgerWriter writer
                 result.FirstBadIndex,
                 result.Detail,
                 Trigger = trigger,
+                result.SealedChecked,
+                result.Erased,
             });
             return true;
         }, cancellationToken);

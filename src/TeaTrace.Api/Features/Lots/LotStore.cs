@@ -176,7 +176,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
         }
 
         var response = lot.ToResponse(baseUrl);
-        tx.Append(EntryTypes.LotPacked, lot.Id, caller.KeyId, new
+        tx.Append(EntryTypes.LotPacked, lot.Id, caller, new
         {
             lot.Id,
             lot.Code,

@@ -158,7 +158,7 @@ internal sealed class MarketStore(SqliteConnectionFactory connections, ILedgerWr
             if (close && state != Closed)
             {
                 tx.Execute(UpsertDayState, new { Day = dayText, State = Closed, ChangedAt = tx.Now, Reason = (string?)null });
-                tx.Append(EntryTypes.MarketDayClosed, dayText, Caller.System.KeyId, new { Day = day, WasReopened = state == Reopened, Figures = computed });
+                tx.Append(EntryTypes.MarketDayClosed, dayText, Caller.System, new { Day = day, WasReopened = state == Reopened, Figures = computed });
             }
 
             return changed;
@@ -180,7 +180,7 @@ internal sealed class MarketStore(SqliteConnectionFactory connections, ILedgerWr
             var reopened = new MarketDayState(day, Reopened, reason.Trim(), tx.Now);
             tx.Execute(UpsertDayState, new { Day = dayText, State = Reopened, ChangedAt = tx.Now, reopened.Reason });
             tx.Execute(ReopenFigures, new { Day = dayText });
-            tx.Append(EntryTypes.MarketDayReopened, dayText, caller.KeyId, reopened);
+            tx.Append(EntryTypes.MarketDayReopened, dayText, caller, reopened);
             return reopened;
         }, reply, cancellationToken);
 

@@ -23,8 +23,8 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         """;
 
     private const string InsertTrade = """
-        INSERT INTO trades (id, lot_id, buyer, units, unit_price_fen, traded_at, trade_day, market, price_check, override_reason, created_at)
-        VALUES (@Id, @LotId, @Buyer, @Units, @UnitPriceFen, @TradedAt, @TradeDay, @Market, @PriceCheck, @OverrideReason, @CreatedAt)
+        INSERT INTO trades (id, lot_id, units, unit_price_fen, traded_at, trade_day, market, price_check, override_reason, created_at)
+        VALUES (@Id, @LotId, @Units, @UnitPriceFen, @TradedAt, @TradeDay, @Market, @PriceCheck, @OverrideReason, @CreatedAt)
         """;
 
     // The kg-weighted median price per kg of the style and grade over the window: half the tea sold at this price or
@@ -136,7 +136,6 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         {
             trade.Id,
             trade.LotId,
-            trade.Buyer,
             trade.Units,
             UnitPriceFen = (long)(price * 100),
             TradedAt = tradedAt,
@@ -148,7 +147,7 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         });
         tx.Execute(AssignUnits, new { TradeId = trade.Id, trade.LotId, Units = units });
         tx.Execute(MarkSold, new { TradeId = trade.Id });
-        tx.Append(EntryTypes.TradeRecorded, trade.Id, caller.KeyId, trade);
+        tx.Append(EntryTypes.TradeRecorded, trade.Id, caller, trade);
         return trade;
     }
 

@@ -7,7 +7,8 @@ public sealed record CreateOrgRequest(
     [property: Required, AllowedValues("farm", "cooperative", "factory", "distributor", "regulator", ErrorMessage = "{0} must be one of: farm, cooperative, factory, distributor, regulator.")] string Kind,
     [property: Required, StringLength(50, MinimumLength = 1)] string Town,
     [property: StringLength(50)] string? LicenceNo,
-    [property: RegularExpression("^[0-9]{6,12}$", ErrorMessage = "A GS1 company prefix is 6 to 12 digits.")] string? Gs1CompanyPrefix);
+    [property: RegularExpression("^[0-9]{6,12}$", ErrorMessage = "A GS1 company prefix is 6 to 12 digits.")] string? Gs1CompanyPrefix,
+    [property: RegularExpression(@"^\+?[0-9][0-9 \-]{4,19}$", ErrorMessage = "phone is 5 to 20 digits, spaces or dashes, optionally after a +.")] string? Phone = null);
 
 internal sealed record OrgResponse(
     string Id,
@@ -16,7 +17,8 @@ internal sealed record OrgResponse(
     string Town,
     string? LicenceNo,
     string? Gs1CompanyPrefix,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Phone = null);
 
 public sealed record CreateKeyRequest(
     [property: Required, StringLength(100, MinimumLength = 1)] string HolderName,

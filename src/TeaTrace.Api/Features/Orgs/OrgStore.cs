@@ -17,8 +17,8 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
     private const string SelectOrg = "SELECT id, name, kind, town, licence_no, gs1_company_prefix, created_at FROM orgs WHERE id = @Id";
 
     private const string InsertKey = """
-        INSERT INTO api_keys (id, org_id, role, holder_name, key_hash, created_at)
-        VALUES (@Id, @OrgId, @Role, @HolderName, @KeyHash, @CreatedAt)
+        INSERT INTO api_keys (id, org_id, role, key_hash, created_at)
+        VALUES (@Id, @OrgId, @Role, @KeyHash, @CreatedAt)
         """;
 
     private const string SelectKey = "SELECT id, org_id, role, revoked_at FROM api_keys WHERE id = @Id";
@@ -46,10 +46,12 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         public string? RevokedAt { get; init; }
     }
 
+    /// <summary>The organisation, with its phone from its sealed part (the API lets only its own keys, regulators and admins read it).</summary>
     public OrgResponse? Find(string id)
     {
         using var connection = connections.Open();
-        return connection.QuerySingleOrDefault<OrgRow>(SelectOrg, new { Id = id })?.ToResponse();
+        var org = connection.QuerySingleOrDefault<OrgRow>(SelectOrg, new { Id = id })?.ToResponse();
+        return org is null ? null : org with { Phone = SealedReads.Fields(connection, id, EntryTypes.OrgCreated).Text("phone") };
     }
 
     public Task<WriteResult<OrgResponse>> CreateAsync(Caller caller, CreateOrgRequest request, Reply<OrgResponse>? reply, CancellationToken cancellationToken) =>
@@ -59,9 +61,9 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
     internal static WriteResult<OrgResponse> Create(LedgerTransaction tx, Caller caller, CreateOrgRequest request)
     {
         var org = new OrgResponse(Ids.New("org"), request.Name.Trim(), request.Kind, request.Town.Trim(),
-            Blank(request.LicenceNo), Blank(request.Gs1CompanyPrefix), tx.Now);
+            Blank(request.LicenceNo), Blank(request.Gs1CompanyPrefix), tx.Now, Blank(request.Phone));
         tx.Execute(InsertOrg, org);
-        tx.Append(EntryTypes.OrgCreated, org.Id, caller.KeyId, org);
+        tx.Append(EntryTypes.OrgCreated, org.Id, caller, org);
         return org;
     }
 
@@ -83,9 +85,9 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
         }
 
         var key = new CreatedKeyResponse(Ids.New("key"), org.Id, request.Role, request.HolderName.Trim(), apiKey, tx.Now);
-        tx.Execute(InsertKey, new { key.Id, key.OrgId, key.Role, key.HolderName, KeyHash = ApiKeys.Hash(apiKey), key.CreatedAt });
-        // The ledger learns who holds which role; it never sees the key or its hash.
-        tx.Append(EntryTypes.KeyIssued, key.Id, caller.KeyId, new { key.Id, key.OrgId, key.Role, key.HolderName, key.CreatedAt });
+        tx.Execute(InsertKey, new { key.Id, key.OrgId, key.Role, KeyHash = ApiKeys.Hash(apiKey), key.CreatedAt });
+        // The ledger learns who holds which role (the holder's name sealed); it never sees the key or its hash.
+        tx.Append(EntryTypes.KeyIssued, key.Id, caller, new { key.Id, key.OrgId, key.Role, key.HolderName, key.CreatedAt });
         return key;
     }
 
@@ -115,7 +117,7 @@ internal sealed class OrgStore(SqliteConnectionFactory connections, ILedgerWrite
             }
 
             tx.Execute(RevokeKey, new { Id = keyId, RevokedAt = TypeHandlers.Format(tx.Now) });
-            tx.Append(EntryTypes.KeyRevoked, keyId, caller.KeyId, new { id = keyId, key.OrgId, key.Role, revokedAt = tx.Now });
+            tx.Append(EntryTypes.KeyRevoked, keyId, caller, new { id = keyId, key.OrgId, key.Role, revokedAt = tx.Now });
             return RevokeOutcome.Revoked;
         }, cancellationToken);
 

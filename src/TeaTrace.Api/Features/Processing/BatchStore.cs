@@ -104,7 +104,7 @@ internal sealed class BatchStore(SqliteConnectionFactory connections, ILedgerWri
         }
 
         var response = BatchReads.Load(tx.Connection, tx.Transaction, id)!;
-        tx.Append(EntryTypes.BatchStarted, id, caller.KeyId, new
+        tx.Append(EntryTypes.BatchStarted, id, caller, new
         {
             response.Id,
             response.Code,

@@ -92,7 +92,7 @@ internal sealed class CompletionStore(ILedgerWriter writer, IOptionsMonitor<Proc
             OverrideReason = inBand ? null : overrideReason,
         });
         var response = BatchReads.Load(tx.Connection, tx.Transaction, batchId)!;
-        tx.Append(EntryTypes.BatchCompleted, batchId, caller.KeyId, new
+        tx.Append(EntryTypes.BatchCompleted, batchId, caller, new
         {
             BatchId = batchId,
             response.Completion,

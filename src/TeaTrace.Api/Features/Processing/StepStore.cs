@@ -82,7 +82,7 @@ internal sealed class StepStore(ILedgerWriter writer)
         var data = readings.Select(r => new ReadingData(r.At!.Value, r.TemperatureC!.Value, r.HumidityPct!.Value)).ToList();
         InsertReadings(tx, batchId, data.Select(r => new StepReadingData(r.At, request.Step, r.TemperatureC, r.HumidityPct)));
         // The step's entry carries its first readings; the rest follow in readings entries, so no entry outgrows the limit.
-        tx.Append(EntryTypes.BatchStepRecorded, batchId, caller.KeyId, new
+        tx.Append(EntryTypes.BatchStepRecorded, batchId, caller, new
         {
             BatchId = batchId,
             Seq = seq,
@@ -156,7 +156,7 @@ internal sealed class StepStore(ILedgerWriter writer)
     {
         foreach (var chunk in readings.Chunk(BatchLimits.ReadingsPerEntry))
         {
-            tx.Append(EntryTypes.BatchReadingsRecorded, batchId, caller.KeyId, new { BatchId = batchId, Readings = chunk });
+            tx.Append(EntryTypes.BatchReadingsRecorded, batchId, caller, new { BatchId = batchId, Readings = chunk });
         }
     }
 

@@ -80,7 +80,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         // The lots reached are listed by id and units (their own entries say what they are); a recall reaching more
         // lots than one entry holds commits to them by an RFC 9162 root over their ids, with the list in recall_lots.
         var listed = lots.Count <= MaxLotsListed;
-        tx.Append(EntryTypes.RecallIssued, recall.Id, caller.KeyId, new
+        tx.Append(EntryTypes.RecallIssued, recall.Id, caller, new
         {
             recall.Id,
             recall.Scope,

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace TeaTrace.Api.Ledger;
+
+/// <summary>
+/// What of each kind of entry is public, in one place. The ledger is public so that anyone can verify it; what a
+/// consumer's provenance page shows or a regulator would publish is public, and people (names, phones, ID digits),
+/// exact coordinates, prices and buyers are sealed: kept beside the entry, under a commitment in its body. A field
+/// listed as rounded is public to about a kilometre (two decimals) and sealed exactly. Kinds not listed are public.
+/// </summary>
+internal static class Disclosure
+{
+    /// <param name="Sealed">Fields of the entry's data moved into the sealed part.</param>
+    /// <param name="Rounded">Coordinates whose public value is rounded to two decimals; the exact value is sealed.</param>
+    /// <param name="Owner">The organisation the record is about, entitled to open it (besides its writer).</param>
+    /// <param name="Names">Who the sealed fields name or belong to, for erasure: key ids, organisation ids, member ids.</param>
+    /// <param name="KeepFor">How long the law keeps the record after it was made; erasure is refused until then.</param>
+    internal sealed record Rule(string[] Sealed, string[] Rounded, Func<JsonObject, string?> Owner, Func<JsonObject, Auth.Caller, IEnumerable<string>> Names, TimeSpan? KeepFor = null);
+
+    private static string? Text(JsonObject data, string field) => data[field]?.GetValue<string>();
+
+    public static readonly IReadOnlyDictionary<string, Rule> Rules = new Dictionary<string, Rule>
+    {
+        // Who holds a key is a person; the key's id, role and organisation are public.
+        [EntryTypes.KeyIssued] = new(["holderName"], [], d => Text(d, "orgId"), (d, _) => [Text(d, "id")!, Text(d, "orgId")!]),
+        // Organisations are public (name, kind, town); a phone is sealed here and printed only on certificates.
+        [EntryTypes.OrgCreated] = new(["phone"], [], d => Text(d, "id"), (d, _) => [Text(d, "id")!]),
+        // Where a garden is, to about a kilometre; the exact place is the farmer's.
+        [EntryTypes.PlotRegistered] = new([], ["latitude", "longitude"], d => Text(d, "orgId"), (d, _) => [Text(d, "orgId")!]),
+        // A trade's buyer (a person or a shop, in free text), its prices and any reason given with them are the
+        // seller's business; kept three years, as the E-Commerce Law (art. 31) keeps transaction records.
+        [EntryTypes.TradeRecorded] = new(["buyer", "unitPriceCny", "totalCny", "pricePerKg", "overrideReason"], [], _ => null, (_, seller) => [seller.OrgId],
+            TimeSpan.FromDays(3 * 365)),
+        // An erasure says whose sealed parts it removed (a key or organisation id) and which entries; its reason may
+        // name the person, so it is sealed, and names no one an erasure could reach again.
+        [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
+    };
+
+    public static Rule? For(string type) => Rules.GetValueOrDefault(type);
+}
