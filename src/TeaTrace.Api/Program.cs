@@ -3,6 +3,7 @@ using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Errors;
 using TeaTrace.Api.Features.Field;
+using TeaTrace.Api.Features.FrontDoor;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Lots;
@@ -73,6 +74,7 @@ app.MapMarket();
 app.MapJobsDashboard();
 app.MapBackups();
 app.MapField();
+app.MapFrontDoor();
 
 if (await BackupSetup.RunCommandAsync(app, args) is { } exitCode)
 {
