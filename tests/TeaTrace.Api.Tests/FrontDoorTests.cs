@@ -49,6 +49,9 @@ public sealed partial class FrontDoorTests(FrontDoorApp app) : IClassFixture<Fro
     [GeneratedRegex("<script(?![^>]*\\bsrc=)[^>]*>")]
     private static partial Regex InlineScript();
 
+    [GeneratedRegex("<meta name=\"description\" content=\"([^\"]{20,})\">")]
+    private static partial Regex MetaDescription();
+
     public async Task InitializeAsync() => (_lotCode, _serials, _harvestCode, _batchCode) = await app.CodesAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -202,5 +205,30 @@ public sealed partial class FrontDoorTests(FrontDoorApp app) : IClassFixture<Fro
         var problem = await TeaTraceApp.Problem(await GoAsync("https://tea.example.cn/01/06901234560016", accept: "application/json"), HttpStatusCode.NotFound);
         Assert.Contains("check digit", problem.GetProperty("detail").GetString());
         await TeaTraceApp.Problem(await GoAsync("H-ZZZZZZZZ", accept: "application/problem+json"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/", "英德红茶溯源平台")]
+    [InlineData("/?lang=en", "TeaTrace traces")]
+    [InlineData("/market", "英德红茶每日交易行情")]
+    [InlineData("/jobs/login", "TeaTrace 任务面板的管理员登录")]
+    [InlineData("/app/", "TeaTrace 茶农记录")]
+    [InlineData("/station/", "TeaTrace 加工扫码台")]
+    [InlineData("consumer", "的溯源记录")]
+    [InlineData("consumer?lang=en", "Provenance of ")]
+    public async Task EveryPage_HasADescriptionInItsLanguage(string path, string description)
+    {
+        if (path.StartsWith("consumer", StringComparison.Ordinal))
+        {
+            path = $"/01/{Gtin}/10/{_lotCode}/21/{_serials[^1]}" + path["consumer".Length..];
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/html");
+        var html = await (await app.Client().SendAsync(request)).Content.ReadAsStringAsync();
+
+        var meta = MetaDescription().Match(html);
+        Assert.True(meta.Success, $"{path} has no description");
+        Assert.Contains(description, WebUtility.HtmlDecode(meta.Groups[1].Value));
     }
 }
