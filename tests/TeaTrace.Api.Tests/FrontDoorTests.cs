@@ -214,6 +214,7 @@ public sealed partial class FrontDoorTests(FrontDoorApp app) : IClassFixture<Fro
     [InlineData("/jobs/login", "TeaTrace 任务面板的管理员登录")]
     [InlineData("/app/", "TeaTrace 茶农记录")]
     [InlineData("/station/", "TeaTrace 加工扫码台")]
+    [InlineData("/docs/", "The TeaTrace API")]
     [InlineData("consumer", "的溯源记录")]
     [InlineData("consumer?lang=en", "Provenance of ")]
     public async Task EveryPage_HasADescriptionInItsLanguage(string path, string description)
