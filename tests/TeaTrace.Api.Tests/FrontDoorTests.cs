@@ -207,6 +207,20 @@ public sealed partial class FrontDoorTests(FrontDoorApp app) : IClassFixture<Fro
         await TeaTraceApp.Problem(await GoAsync("H-ZZZZZZZZ", accept: "application/problem+json"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Go_UnknownCode_IsShownBackBrieflyAndPlainly()
+    {
+        var text = "\u202Eevil " + string.Concat(Enumerable.Repeat("这个码是假的，请打电话举报。", 10));
+
+        var html = await (await GoAsync(text)).Content.ReadAsStringAsync();
+
+        var heading = Regex.Match(html, "<h1>(.*?)</h1>").Groups[1].Value;
+        Assert.DoesNotContain("\u202E", heading, StringComparison.Ordinal);
+        Assert.Contains("evil 这个码是假的", heading);
+        Assert.Contains("…", heading);
+        Assert.True(heading.Length < 100, heading);
+    }
+
     [Theory]
     [InlineData("/", "英德红茶溯源平台")]
     [InlineData("/?lang=en", "TeaTrace traces")]

@@ -17,6 +17,8 @@ internal static class FrontDoorPage
 {
     public const string JsQrPath = "/vendor/jsqr-1.4.0/jsQR.js";
 
+    public const int EchoLength = 60;
+
     private sealed record Door(string Audience, string Text, (string Href, string Label)[] Links);
 
     private sealed record Words(
@@ -103,11 +105,19 @@ internal static class FrontDoorPage
         var switchHref = "/go?code=" + Uri.EscapeDataString(typed) + (english ? "" : "&lang=en");
         var html = Head(w, w.UnknownTitle, w.UnknownDescription, switchHref);
         html.Append("<section class=\"unknown\" id=\"unknown\" data-kind=\"").Append(code.Kind.ToString().ToLowerInvariant()).Append("\"><h1>")
-            .Append(E(string.Format(CultureInfo.InvariantCulture, code.Kind == CodeKind.NotACode ? w.NotACode : w.Unknown, typed))).Append("</h1><p>")
+            .Append(E(string.Format(CultureInfo.InvariantCulture, code.Kind == CodeKind.NotACode ? w.NotACode : w.Unknown, Echo(typed)))).Append("</h1><p>")
             .Append(E(w.UnknownHint)).Append("</p></section>");
         CodeForm(html, w, typed, english);
         html.Append("<p class=\"home\"><a href=\"").Append(english ? "/?lang=en" : "/").Append("\">").Append(E(w.Home)).Append("</a></p>");
         return Foot(html, w);
+    }
+
+    // Anyone can link to this page with any text: it is shown back briefly, without control or bidirectional
+    // characters, so that a link cannot make the service's page say something else at length.
+    private static string Echo(string typed)
+    {
+        var clean = new string([.. typed.Where(c => !char.IsControl(c) && c is not (>= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))]);
+        return clean.Length <= EchoLength ? clean : clean[..(EchoLength - 1)] + "…";
     }
 
     private static StringBuilder Head(Words w, string title, string description, string switchHref)
