@@ -2,6 +2,7 @@ using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
 using TeaTrace.Api.Errors;
+using TeaTrace.Api.Features.FrontDoor;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.LedgerApi;
 using TeaTrace.Api.Features.Lots;
@@ -76,6 +77,7 @@ app.MapBackups();
 app.MapPrivacy();
 app.MapHarvestTags();
 app.MapBatchTags();
+app.MapFrontDoor();
 
 if (await BackupSetup.RunCommandAsync(app, args) is { } exitCode)
 {

@@ -98,7 +98,9 @@ internal static class JobsDashboard
         var message = failed is null ? "" : "<p class=\"fail\">这个密钥不能打开任务面板（需要有效的管理员密钥）。 This key cannot open the job dashboard: an admin key is needed.</p>";
         return Results.Content($"""
             <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>TeaTrace 任务面板登录 · Jobs sign-in</title><link rel="icon" href="/assets/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/consumer.css"></head><body>
+            <title>TeaTrace 任务面板登录 · Jobs sign-in</title>
+            <meta name="description" content="TeaTrace 任务面板的管理员登录：查看和触发账本签名、行情汇总、备份等定时任务。Admin sign-in to TeaTrace's scheduled jobs.">
+            <link rel="icon" href="/assets/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/consumer.css"></head><body>
             <header class="top"><span class="brand">TeaTrace 任务面板 · Jobs</span></header><main><section>
             <h1>管理员登录 · Admin sign-in</h1>{message}
             <form method="post" action="{Path}/login"><p><label for="apiKey">管理员密钥 · Admin API key</label></p>

@@ -20,7 +20,9 @@ internal static class MarketPage
     {
         var html = new StringBuilder(32 * 1024);
         html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>英德红茶交易行情 · Yingde black tea market</title><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/assets/consumer.css\">")
+            .Append("<title>英德红茶交易行情 · Yingde black tea market</title>")
+            .Append("<meta name=\"description\" content=\"英德红茶每日交易行情：近 90 天各品类、各等级的每公斤加权均价走势，最近成交日的笔数、重量与价格，以及各镇鲜叶与成茶产量。Daily Yingde black tea prices by style and grade, and production by town.\">")
+            .Append("<link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/assets/consumer.css\">")
             .Append("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed/market.atom\" title=\"Market feed\"></head><body>")
             .Append("<header class=\"top\"><span class=\"brand\">英德红茶交易行情 · Market</span><a class=\"lang\" href=\"/feed/market.atom\">Atom</a></header><main>");
         html.Append("<section><h1>价格走势 · Prices</h1><p class=\"who\">").Append(D(from)).Append(" – ").Append(D(to))

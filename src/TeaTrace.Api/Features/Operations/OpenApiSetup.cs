@@ -80,6 +80,7 @@ internal static class OpenApiSetup
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("TeaTrace API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddHeadContent("<meta name=\"description\" content=\"The TeaTrace API for Yingde black tea traceability: gardens, harvests, processing batches, lots, the Digital Link resolver, market figures and the verifiable ledger, with every endpoint's roles and errors.\">")
             .DisableDefaultFonts())
             .AllowAnonymous();
         return app;

@@ -19,14 +19,15 @@ internal static class ConsumerPage
         string Journey, string Garden, string Harvest, string Factory, string Packed, string Altitude, string BestBefore, string LotCode, string Gi, string GiNone,
         string Certifications, string Verify, string Verifying, string Verified, string VerifyFailed, string NoWebCrypto, string Pending, string Details,
         string Share, string Shared, string Recalled, string Grade, string Moisture, string Yield, string Json, string Entry, string Unknown, string UnknownLot,
-        string SignatureUnchecked, string NetWeight);
+        string SignatureUnchecked, string NetWeight, string Description);
 
     private static readonly Words Zh = new("zh-CN", "英德红茶溯源", "English", "✓ 记录真实可查", "! 请留意", "✕ 警告", "首次查询", "已被查询 {0} 次，首次于 {1}",
         "此码从未发放", "从茶园到茶杯", "茶园", "采摘", "加工", "包装", "海拔", "保质期至", "批号", "地理标志保护产品 · 英德红茶", "本产品不使用英德红茶地理标志",
         "认证", "自行验证", "正在本机验证账本证明…", "✓ 已在本机验证：这条记录在签名的账本中，未被改动。", "✕ 验证失败：记录与签名账本不符。", "此浏览器不支持本机验证。",
         "记录刚刚写入，下一次账本签名（约一分钟内）后可验证。", "技术细节", "报告我的大致位置，帮助识别假冒", "谢谢，已记录大致位置。", "召回", "等级", "含水量", "出茶率",
         "JSON 数据", "账本记录", "未知产品", "此批号不存在于本产品",
-        "记录在账本中，未被改动；此浏览器无法核对账本签名（Ed25519），签名未核对。", "净含量");
+        "记录在账本中，未被改动；此浏览器无法核对账本签名（Ed25519），签名未核对。", "净含量",
+        "{0}的溯源记录：产自哪个茶园、何时采摘、由谁加工和包装，码是否可能被复制，以及可在手机上自行验证的账本证明。");
 
     private static readonly Words En = new("en", "Yingde black tea — provenance", "中文", "✓ Genuine record", "! Caution", "✕ Warning", "First scan of this code",
         "Scanned {0} times, first on {1}", "This code was never issued", "From garden to cup", "Garden", "Harvest", "Factory", "Packed", "altitude",
@@ -36,7 +37,8 @@ internal static class ConsumerPage
         "Just recorded: it can be checked after the next ledger signature (within about a minute).", "Technical details",
         "Report my approximate location to help spot copies", "Thank you, the approximate location was recorded.", "Recall", "grade", "moisture", "yield",
         "JSON data", "Ledger entry", "Unknown product", "This lot does not exist for this product",
-        "The record is in the ledger, unchanged; this browser cannot check the ledger's Ed25519 signature, so the signature was not checked.", "Net weight");
+        "The record is in the ledger, unchanged; this browser cannot check the ledger's Ed25519 signature, so the signature was not checked.", "Net weight",
+        "Provenance of {0}: the garden it grew in, when it was picked, who made and packed it, whether this code may have been copied, and a ledger proof your phone can check.");
 
     private static readonly Dictionary<string, (string Zh, string En)> Names = new()
     {
@@ -60,6 +62,7 @@ internal static class ConsumerPage
         html.Append("<!doctype html><html lang=\"").Append(w.Lang).Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(E(title)).Append(" · ").Append(E(w.Title)).Append("</title>")
+            .Append("<meta name=\"description\" content=\"").Append(E(string.Format(CultureInfo.InvariantCulture, w.Description, title))).Append("\">")
             .Append("<link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/assets/consumer.css\"><script src=\"/assets/consumer.js\" defer></script></head><body>");
         html.Append("<header class=\"top\"><span class=\"brand\">").Append(E(w.Title)).Append("</span><a class=\"lang\" href=\"")
             .Append(E(english ? "?" : "?lang=en")).Append("\">").Append(E(w.Switch)).Append("</a></header><main>");
