@@ -172,3 +172,34 @@ public sealed class ConsumerPageTests(BrowserApp app) : IClassFixture<BrowserApp
         return html[..start] + data.ToJsonString() + html[end..];
     }
 }
+
+/// <summary>The page's own check, in Chromium, for a unit of every lot of the demo.</summary>
+public sealed class DemoLotPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task EveryLotsPage_VerifiesItsProofInTheBrowser()
+    {
+        var links = new List<string>();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT l.gtin, l.code, (SELECT serial FROM units u WHERE u.lot_id = l.id ORDER BY seq DESC LIMIT 1) FROM lots l ORDER BY l.created_at";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                links.Add($"{app.BaseUrl}/01/{reader.GetString(0)}/10/{reader.GetString(1)}/21/{reader.GetString(2)}");
+            }
+        }
+
+        await using var phone = await app.PhoneAsync();
+        var page = await phone.NewPageAsync();
+        Assert.True(links.Count > 20);
+        foreach (var link in links)
+        {
+            await page.GotoAsync(link);
+            await page.WaitForSelectorAsync("#verify[data-result]", new PageWaitForSelectorOptions { Timeout = 10000 });
+            Assert.True(await page.GetAttributeAsync("#verify", "data-result") == "verified", link);
+        }
+    }
+}
