@@ -38,6 +38,10 @@ run() { # name, wrk args…
   echo "$rps" >"$WORK/$name.rps"
 }
 
+# Warm up (JIT, connection pools, caches) so the first measured run is not the cold start; not counted.
+for path in "$B/health" "$B/01/06901234560015/10/$CODE/21/$SERIAL"; do wrk -t2 -c64 -d3s "$path" >/dev/null; done
+wrk -t2 -c64 -d3s -s "$WORK/harvest.lua" "$B/api/harvests" >/dev/null
+
 echo "| endpoint | requests/s | p99 | non-2xx |"
 echo "|---|---|---|---|"
 run health "$B/health"
