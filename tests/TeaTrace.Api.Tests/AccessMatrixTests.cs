@@ -48,6 +48,14 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/batches/{id}/qr.svg", "admin processor distributor regulator" },
         { "GET", "/api/ledger/entries/{index}/sealed", "admin farmer processor distributor regulator" },
         { "POST", "/api/admin/erasures", "admin" },
+        { "POST", "/api/leaf-sales", "admin farmer" },
+        { "GET", "/api/certificates/{number}", "admin farmer processor regulator" },
+        { "POST", "/api/certificates/{number}/void", "admin farmer" },
+        { "GET", "/api/certificates/{number}/qr.png", "admin farmer processor" },
+        { "GET", "/api/certificates/{number}/qr.svg", "admin farmer processor" },
+        { "POST", "/api/leaf-receipts", "admin farmer processor" },
+        { "POST", "/api/leaf-rejections", "admin farmer processor" },
+        { "GET", "/api/orgs/{orgId}/purchases", "admin farmer processor regulator" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

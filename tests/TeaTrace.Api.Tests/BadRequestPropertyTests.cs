@@ -39,6 +39,14 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
         await app.StepsAsync(world.ProcessorKey, dried);
         var made = await app.CompletedBatchAsync(world);
         var lot = (await TeaTraceApp.Created(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(made, unitCount: 4)))).GetProperty("id").GetString()!;
+        var unsold = (await app.HarvestAsync(world.CoopFarmerKey, plot, 50m)).GetProperty("id").GetString()!;
+        var sold = (await TeaTraceApp.Created(await app.Client(world.CoopFarmerKey).PostAsJsonAsync("/api/leaf-sales", new
+        {
+            buyerOrgId = world.FactoryId,
+            soldAt = "2026-04-03T09:00:00+08:00",
+            basis = "control",
+            harvests = new[] { new { harvestId = unsold, kg = 10m } },
+        }))).GetProperty("certificateNo").GetString()!;
         static JsonObject J(object value) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value, TeaTraceApp.Json))!.AsObject();
         return
         [
@@ -68,6 +76,13 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
             new("/api/recalls", J(new { lotId = lot, reason = "测试" }), [F("lotId", Kind.Text), F("reason", Kind.Text)]),
             new("/api/market/rebuild", J(new { from = "2026-06-01", to = "2026-06-02" }), [F("from", Kind.Date), F("to", Kind.Date)]),
             new("/api/market/days/2026-06-01/reopen", J(new { reason = "迟交的销售单" }), [F("reason", Kind.Text)]),
+            new("/api/leaf-sales", J(new { buyerOrgId = world.FactoryId, soldAt = "2026-04-03T09:00:00+08:00", basis = "control", pricePerKgCny = 40, harvests = new[] { new { harvestId = unsold, kg = 5 } } }),
+                [F("buyerOrgId", Kind.Text), F("soldAt", Kind.Time), F("basis", Kind.Text), F("pricePerKgCny", Kind.Number, false), F("harvests", Kind.List),
+                 F("harvests[0].harvestId", Kind.Text), F("harvests[0].kg", Kind.Number)]),
+            new("/api/leaf-receipts", J(new { certificateNo = sold, receivedAt = "2026-04-03T10:00:00+08:00", receivedKg = 9.8 }),
+                [F("certificateNo", Kind.Text), F("receivedAt", Kind.Time), F("receivedKg", Kind.Number)]),
+            new("/api/leaf-rejections", J(new { certificateNo = sold, reason = "鲜叶发热" }), [F("certificateNo", Kind.Text), F("reason", Kind.Text)]),
+            new($"/api/certificates/{sold}/void", J(new { reason = "开错买方" }), [F("reason", Kind.Text)]),
         ];
     }
 

@@ -12,6 +12,7 @@ public sealed class ConcurrencyTests(TeaTraceApp app) : IClassFixture<TeaTraceAp
         var world = await app.CreateWorldAsync();
         var plot = await app.PlotAsync(world.CoopFarmerKey, world.CoopId);
         var harvest = (await app.HarvestAsync(world.CoopFarmerKey, plot, 100m)).GetProperty("id").GetString()!;
+        Assert.NotNull(await app.HandOverAsync(world.FactoryId, harvest, 100m));
         var ledgerBefore = app.LedgerSize();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => app.Client(world.ProcessorKey).PostAsJsonAsync("/api/batches", new
@@ -25,9 +26,16 @@ public sealed class ConcurrencyTests(TeaTraceApp app) : IClassFixture<TeaTraceAp
         var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
         Assert.Equal(13, created); // 13 × 7.5 = 97.5 kg; a 14th would need 105 kg
         Assert.Equal(27, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
-        var left = await TeaTraceApp.Expect(await app.Client(world.ProcessorKey).GetAsync($"/api/harvests/{harvest}"), HttpStatusCode.OK);
-        Assert.Equal(2.5m, left.GetProperty("remainingKg").GetDecimal());
         Assert.Equal(ledgerBefore + created, app.LedgerSize());
+        var more = await TeaTraceApp.Problem(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = world.FactoryId,
+            startedAt = "2026-04-03T15:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = harvest, kg = 3m } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(100m, more.GetProperty("receivedKg").GetDecimal());
+        Assert.Equal(2.5m, more.GetProperty("remainingKg").GetDecimal());
         await AssertChainWhole();
     }
 

@@ -105,6 +105,7 @@ public sealed class InputTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IA
     public async Task Times_FullRfc3339_AreAccepted(string startedAt)
     {
         var harvest = await app.HarvestAsync(_world.CoopFarmerKey, _plot, 20m, "2026-06-01");
+        await app.HandOverAsync(_world.FactoryId, harvest.GetProperty("id").GetString()!, 10m, "2026-06-01T09:00:00+08:00");
         await TeaTraceApp.Created(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
             factoryOrgId = _world.FactoryId,

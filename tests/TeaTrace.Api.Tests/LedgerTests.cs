@@ -35,9 +35,9 @@ public sealed class LedgerTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
     {
         var world = await app.CreateWorldAsync();
         var before = app.LedgerSize();
-        var batch = await app.CompletedBatchAsync(world); // plot, harvest, batch, 4 steps, completion
+        var batch = await app.CompletedBatchAsync(world); // plot, harvest, sale, receipt, batch, 4 steps, completion
         await TeaTraceApp.Created(await app.Client(world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 3)));
-        Assert.Equal(before + 9, app.LedgerSize());
+        Assert.Equal(before + 11, app.LedgerSize());
 
         var entries = Entries(app);
         var previous = new byte[32];
@@ -59,7 +59,7 @@ public sealed class LedgerTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>
         }
 
         var types = entries.Skip((int)before).Select(e => e.Type).ToList();
-        Assert.Equal(["plot.registered", "harvest.recorded", "batch.started", "batch.step.recorded", "batch.step.recorded", "batch.step.recorded", "batch.step.recorded", "batch.completed", "lot.packed"], types);
+        Assert.Equal(["plot.registered", "harvest.recorded", "leaf.sold", "leaf.received", "batch.started", "batch.step.recorded", "batch.step.recorded", "batch.step.recorded", "batch.step.recorded", "batch.completed", "lot.packed"], types);
     }
 
     [Fact]

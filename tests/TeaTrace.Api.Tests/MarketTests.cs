@@ -197,6 +197,7 @@ public sealed class MarketTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, I
         var plot = (await TeaTraceApp.Created(plotResponse)).GetProperty("id").GetString()!;
         var processed = (await app.HarvestAsync(farmer, plot, 100m, "2026-08-05")).GetProperty("id").GetString()!;
         await app.HarvestAsync(farmer, plot, 50m, "2026-08-06"); // not processed
+        await app.HandOverAsync(_world.FactoryId, processed, 80m, "2026-08-05T10:00:00+08:00");
         var batch = (await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
         {
             factoryOrgId = _world.FactoryId,

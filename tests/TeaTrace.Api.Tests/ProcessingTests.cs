@@ -33,7 +33,14 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
     public async Task Batch_MoreLeafThanLeft_Is422AndWritesNothing()
     {
         var h = await GiHarvestAsync(100m);
-        await app.BatchAsync(_world.ProcessorKey, _world.FactoryId, true, (h, 70m));
+        await app.HandOverAsync(_world.FactoryId, h, 100m);
+        await TeaTraceApp.Created(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T15:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 70m } },
+        }));
         var before = app.Snapshot();
 
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
@@ -46,8 +53,41 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
 
         var problem = await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(30m, problem.GetProperty("remainingKg").GetDecimal());
+        Assert.Equal(100m, problem.GetProperty("receivedKg").GetDecimal());
         Assert.Equal(h, problem.GetProperty("harvestId").GetString());
         Assert.Equal(before, app.Snapshot());
+    }
+
+    [Fact]
+    public async Task Batch_OfLeafNotReceived_Is422_NamingTheHarvest_AndWritesNothing()
+    {
+        var h = await GiHarvestAsync(100m);
+        var before = app.Snapshot();
+
+        var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 10m } },
+        });
+
+        var problem = await TeaTraceApp.Problem(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(h, problem.GetProperty("harvestId").GetString());
+        Assert.Equal(0m, problem.GetProperty("receivedKg").GetDecimal());
+        Assert.Contains("certificate", problem.GetProperty("detail").GetString());
+        Assert.Equal(before, app.Snapshot());
+
+        // Leaf received by another factory is not this factory's either.
+        await app.HandOverAsync(_world.OtherFactoryId, h, 50m);
+        var other = await TeaTraceApp.Problem(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
+        {
+            factoryOrgId = _world.FactoryId,
+            startedAt = "2026-04-03T16:00:00+08:00",
+            claimsGi = true,
+            inputs = new[] { new { harvestId = h, kg = 10m } },
+        }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(0m, other.GetProperty("receivedKg").GetDecimal());
     }
 
     [Fact]
@@ -56,6 +96,8 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
         var gi = await GiHarvestAsync();
         var nonGiPlot = await app.PlotAsync(_world.CoopFarmerKey, _world.CoopId, cultivar: "金萱");
         var nonGi = (await app.HarvestAsync(_world.CoopFarmerKey, nonGiPlot, 40m)).GetProperty("id").GetString()!;
+        await app.HandOverAsync(_world.FactoryId, gi, 20m);
+        await app.HandOverAsync(_world.FactoryId, nonGi, 20m);
         var before = app.Snapshot();
 
         var response = await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/batches", new
@@ -71,8 +113,8 @@ public sealed class ProcessingTests(TeaTraceApp app) : IClassFixture<TeaTraceApp
         Assert.Contains("GI", problem.GetProperty("detail").GetString());
         Assert.Equal(before, app.Snapshot());
 
-        // The same leaf may go into a batch that makes no GI claim.
-        await app.BatchAsync(_world.ProcessorKey, _world.FactoryId, false, (gi, 10m), (nonGi, 10m));
+        // The same leaf may go into a batch that makes no GI claim (the factory already holds it).
+        await app.BatchWithoutHandOverAsync(_world.ProcessorKey, _world.FactoryId, false, (gi, 10m), (nonGi, 10m));
     }
 
     [Fact]

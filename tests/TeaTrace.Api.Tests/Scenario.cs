@@ -31,7 +31,38 @@ public static class Scenario
         return await TeaTraceApp.Created(response);
     }
 
+    /// <summary>
+    /// Sells leaf of a harvest to a factory or cooperative (the admin acting for the grower, basis control) and receives
+    /// it in full (the admin acting for the buyer); returns the certificate number. Null when the grower has less unsold
+    /// leaf than asked, so that a test can go on to see the batch refused.
+    /// </summary>
+    public static async Task<string?> HandOverAsync(this TeaTraceApp app, string buyerOrgId, string harvestId, decimal kg, string soldAt = "2026-04-03T10:00:00+08:00")
+    {
+        var admin = app.Client(TeaTraceApp.AdminKey);
+        var sale = await admin.PostAsJsonAsync("/api/leaf-sales", new { buyerOrgId, soldAt, basis = "control", harvests = new[] { new { harvestId, kg } } });
+        if (sale.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
+        {
+            return null;
+        }
+
+        var number = (await TeaTraceApp.Created(sale)).GetProperty("certificateNo").GetString()!;
+        await TeaTraceApp.Created(await admin.PostAsJsonAsync("/api/leaf-receipts", new { certificateNo = number, receivedAt = DateTimeOffset.Parse(soldAt).AddMinutes(30), receivedKg = kg }));
+        return number;
+    }
+
+    /// <summary>Starts a batch, first handing the leaf over to the factory (see <see cref="HandOverAsync"/>).</summary>
     public static async Task<JsonElement> BatchAsync(this TeaTraceApp app, string processorKey, string factoryId, bool claimsGi, params (string HarvestId, decimal Kg)[] inputs)
+    {
+        foreach (var (harvestId, kg) in inputs)
+        {
+            await app.HandOverAsync(factoryId, harvestId, kg);
+        }
+
+        return await app.BatchWithoutHandOverAsync(processorKey, factoryId, claimsGi, inputs);
+    }
+
+    /// <summary>Starts a batch of leaf the factory already holds.</summary>
+    public static async Task<JsonElement> BatchWithoutHandOverAsync(this TeaTraceApp app, string processorKey, string factoryId, bool claimsGi, params (string HarvestId, decimal Kg)[] inputs)
     {
         var response = await app.Client(processorKey).PostAsJsonAsync("/api/batches", new
         {

@@ -151,6 +151,17 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         var harvest = JsonDocument.Parse(await harvestResponse.Content.ReadAsStringAsync()).RootElement;
         var code = harvest.GetProperty("code").GetString()!;
 
+        // The leaf reaches the factory with its certificate, and the gate receives it.
+        using var processor = app.CreateClient();
+        processor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProcessorKey);
+        var factory = (await processor.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("org").GetProperty("id").GetString();
+        var soldAt = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddMinutes(-30);
+        var sale = await farmer.PostAsJsonAsync("/api/leaf-sales", new { buyerOrgId = factory, soldAt, basis = "control", harvests = new[] { new { harvestId = harvest.GetProperty("id").GetString(), kg = 86m } } });
+        Assert.Equal(System.Net.HttpStatusCode.Created, sale.StatusCode);
+        var number = JsonDocument.Parse(await sale.Content.ReadAsStringAsync()).RootElement.GetProperty("certificateNo").GetString();
+        var receipt = await processor.PostAsJsonAsync("/api/leaf-receipts", new { certificateNo = number, receivedAt = soldAt.AddMinutes(20), receivedKg = 86m });
+        Assert.Equal(System.Net.HttpStatusCode.Created, receipt.StatusCode);
+
         await using var phone = await app.PhoneAsync();
         var page = await phone.NewPageAsync();
         await page.GotoAsync($"{app.BaseUrl}/station/");
@@ -182,8 +193,6 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("#batch[data-status='completed']");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("station-page.png"), FullPage = true });
 
-        using var processor = app.CreateClient();
-        processor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProcessorKey);
         var batch = await processor.GetFromJsonAsync<JsonElement>($"/api/batches/{batchCode}");
         Assert.Equal("completed", batch.GetProperty("status").GetString());
         Assert.Equal(4, batch.GetProperty("steps").GetArrayLength());

@@ -49,6 +49,7 @@ internal readonly record struct Noun(string En, string Zh)
     public static readonly Noun Key = new("key", "密钥");
     public static readonly Noun Recall = new("recall", "召回");
     public static readonly Noun Entry = new("ledger entry", "账本记录");
+    public static readonly Noun Certificate = new("certificate", "承诺达标合格证");
 }
 
 /// <summary>Either a value or a refusal.</summary>

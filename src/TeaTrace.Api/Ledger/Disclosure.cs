@@ -33,6 +33,11 @@ internal static class Disclosure
             TimeSpan.FromDays(3 * 365)),
         // An erasure says whose sealed parts it removed (a key or organisation id) and which entries; its reason may
         // name the person, so it is sealed, and names no one an erasure could reach again.
+        // A sale of leaf: who sold to whom, what and on what basis are public (the certificate travels with the load and
+        // a market inspector checks it); its price is the seller's business, and the contact on the certificate is the
+        // issuer's phone. Kept two years, as the certificate rules keep certificates (MoA Order 2025 No. 4).
+        [EntryTypes.LeafSold] = new(["pricePerKgCny", "contact"], [], d => Text(d, "sellerOrgId"), (d, _) => [Text(d, "sellerOrgId")!],
+            TimeSpan.FromDays(2 * 365)),
         [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
     };
 

@@ -19,11 +19,16 @@ internal static class EntryTypes
     public const string MarketDayReopened = "market.day-reopened";
     public const string RecallIssued = "recall.issued";
     public const string ErasureRecorded = "erasure.recorded";
+    public const string LeafSold = "leaf.sold";
+    public const string CertificateVoided = "certificate.voided";
+    public const string LeafReceived = "leaf.received";
+    public const string LeafRejected = "leaf.rejected";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         OrgCreated, KeyIssued, KeyRevoked, PlotRegistered, InputRecorded, HarvestRecorded, BatchStarted, BatchStepRecorded,
         BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued, ErasureRecorded,
+        LeafSold, CertificateVoided, LeafReceived, LeafRejected,
     ];
 }

@@ -3,6 +3,7 @@ using Dapper;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
+using TeaTrace.Api.Features.Custody;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Lots;
 using TeaTrace.Api.Features.Orgs;
@@ -25,6 +26,7 @@ internal sealed class DemoSeeder(
     StepStore steps,
     CompletionStore completions,
     LotStore lots,
+    SeedHandOvers handOvers,
     MarketYear marketYear,
     ILogger<DemoSeeder> logger)
 {
@@ -84,6 +86,7 @@ internal sealed class DemoSeeder(
         }
 
         var harvestIds = new Dictionary<string, string>();
+        var harvestPlots = seed.Harvests.ToDictionary(h => h.Ref, h => h.Plot);
         foreach (var harvest in seed.Harvests)
         {
             var created = Check(await harvests.CreateAsync(actors[plotOrgs[harvest.Plot]], new CreateHarvestRequest(plotIds[harvest.Plot],
@@ -95,6 +98,13 @@ internal sealed class DemoSeeder(
         foreach (var batch in seed.Batches)
         {
             var processor = actors[batch.Factory];
+            // The leaf reaches the factory as real leaf does: one load per garden's organisation, with its certificate.
+            foreach (var load in batch.Inputs.GroupBy(i => plotOrgs[harvestPlots[i.Harvest]]))
+            {
+                await handOvers.HandOverAsync(actors[load.Key], processor, orgIds[batch.Factory], batch.StartedAt,
+                    load.Select(i => new LeafSaleLineRequest(harvestIds[i.Harvest], i.Kg)).ToList(), "control", null, 4.2m, cancellationToken);
+            }
+
             var created = Check(await batches.CreateAsync(processor, new CreateBatchRequest(orgIds[batch.Factory], batch.StartedAt, batch.ClaimsGi,
                 batch.Inputs.Select(i => new BatchInputRequest(harvestIds[i.Harvest], i.Kg)).ToList()), reply: null, cancellationToken), $"batch {batch.Ref}");
             batchIds[batch.Ref] = created.Id;

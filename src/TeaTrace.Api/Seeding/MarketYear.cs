@@ -17,7 +17,7 @@ namespace TeaTrace.Api.Seeding;
 /// so every harvest, batch, lot and trade is in the ledger; the market figures are then built by the market job.
 /// A fixed seed makes the same year every time.
 /// </summary>
-internal sealed class MarketYear(ILedgerWriter writer, HarvestStore harvests, BatchStore batches, StepStore steps, CompletionStore completions, LotStore lots, TradeStore trades, MarketJobs market,
+internal sealed class MarketYear(ILedgerWriter writer, HarvestStore harvests, BatchStore batches, StepStore steps, CompletionStore completions, LotStore lots, TradeStore trades, MarketJobs market, SeedHandOvers handOvers,
     TimeProvider clock)
 {
     private sealed record Product(string Style, string Grade, string Plucking, string Name, int NetWeightG, decimal LeafKg, decimal Yield, decimal PricePerUnit, string Gtin);
@@ -65,6 +65,7 @@ internal sealed class MarketYear(ILedgerWriter writer, HarvestStore harvests, Ba
         var picked = month.AddDays(7); // the 8th: clear of the demo garden's pre-harvest interval in March
         var harvest = Check(await harvests.CreateAsync(farmer, new CreateHarvestRequest(plotId, picked, product.Plucking, product.LeafKg), reply: null, cancellationToken));
         var started = new DateTimeOffset(picked.Year, picked.Month, picked.Day, 16, 0, 0, TimeSpan.FromHours(8));
+        await handOvers.HandOverAsync(farmer, processor, factoryId, started, [new(harvest.Id, product.LeafKg)], "control", null, 4.0m, cancellationToken);
         var batch = Check(await batches.CreateAsync(processor, new CreateBatchRequest(factoryId, started, true, [new BatchInputRequest(harvest.Id, product.LeafKg)]), reply: null, cancellationToken));
         (string Step, double From, double To)[] schedule = [("withering", 0, 15), ("rolling", 15.2, 16.5), ("fermentation", 16.7, 20), ("drying", 20.2, 22)];
         foreach (var (step, from, to) in schedule)

@@ -78,4 +78,5 @@ internal sealed record HarvestResponse(
     bool GiEligible,
     string Cultivar,
     string Town,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    decimal? HeldKg = null);

@@ -127,8 +127,20 @@ internal static class GardenEndpoints
     private static Results<Ok<HarvestResponse>, ProblemHttpResult> GetHarvest(string id, HttpContext http, HarvestStore store)
     {
         var harvest = store.Find(id);
-        return harvest is null ? Refusal.NotFound(Noun.Harvest, id).ToProblem()
-            : GardenAccess.CanReadHarvest(Caller.From(http.User), harvest.OrgId) ? TypedResults.Ok(harvest)
-            : CommonRefusals.OtherOrganisations(Noun.Harvest).ToProblem();
+        var caller = Caller.From(http.User);
+        if (harvest is null)
+        {
+            return Refusal.NotFound(Noun.Harvest, id).ToProblem();
+        }
+
+        if (!GardenAccess.CanReadHarvest(caller, harvest.OrgId))
+        {
+            return CommonRefusals.OtherOrganisations(Noun.Harvest).ToProblem();
+        }
+
+        // A buyer (a factory at its station) sees how much of this leaf it holds: received and not yet used.
+        return TypedResults.Ok(caller.OrgId != harvest.OrgId && caller.Role is Roles.Processor or Roles.Farmer
+            ? harvest with { HeldKg = store.HeldBy(caller.OrgId, harvest.Id) }
+            : harvest);
     }
 }

@@ -6,14 +6,13 @@ using TeaTrace.Api.Ledger;
 namespace TeaTrace.Api.Features.Gardens;
 
 /// <summary>A harvest as other features need it: its leaf left, its plot's GI status and cultivar.</summary>
-internal sealed record HarvestForBatch(string Id, string Code, string PlotId, string OrgId, DateOnly PickedOn, long RemainingG, bool GiEligible, string Cultivar);
+internal sealed record HarvestForBatch(string Id, string Code, string PlotId, string OrgId, DateOnly PickedOn, bool GiEligible, string Cultivar);
 
 /// <summary>Named reads of harvests, for this feature and the features that take its leaf.</summary>
 internal static class HarvestReads
 {
     private const string Columns = """
         h.id, h.code, h.plot_id, p.org_id, h.picked_on, h.plucking_standard, h.fresh_leaf_g,
-        h.fresh_leaf_g - COALESCE((SELECT SUM(bi.leaf_g) FROM batch_inputs bi WHERE bi.harvest_id = h.id), 0) AS remaining_g,
         p.gi_eligible, p.cultivar, p.town, h.created_at
         """;
 
@@ -30,7 +29,7 @@ internal static class HarvestReads
         public DateOnly PickedOn { get; init; }
         public string PluckingStandard { get; init; } = "";
         public long FreshLeafG { get; init; }
-        public long RemainingG { get; init; }
+        public long RemainingG { get; set; }
         public bool GiEligible { get; init; }
         public string Cultivar { get; init; } = "";
         public string Town { get; init; } = "";
@@ -43,11 +42,19 @@ internal static class HarvestReads
     /// <summary>The harvest a batch would take leaf from, read inside the batch's write; null when there is none.</summary>
     public static HarvestForBatch? ForBatch(LedgerTransaction tx, string id) =>
         tx.QuerySingleOrDefault<HarvestRow>(SelectById, new { Id = id }) is { } h
-            ? new HarvestForBatch(h.Id, h.Code, h.PlotId, h.OrgId, h.PickedOn, h.RemainingG, h.GiEligible, h.Cultivar)
+            ? new HarvestForBatch(h.Id, h.Code, h.PlotId, h.OrgId, h.PickedOn, h.GiEligible, h.Cultivar)
             : null;
 
-    /// <summary>By id, or by the code on its tag.</summary>
-    internal static HarvestRow? Find(IDbConnection connection, string idOrCode) =>
-        connection.QuerySingleOrDefault<HarvestRow>(SelectById, new { Id = idOrCode })
+    /// <summary>By id, or by the code on its tag, with the leaf its grower has left (unsold, and not drawn before sales were recorded).</summary>
+    internal static HarvestRow? Find(IDbConnection connection, string idOrCode)
+    {
+        var row = connection.QuerySingleOrDefault<HarvestRow>(SelectById, new { Id = idOrCode })
             ?? connection.QuerySingleOrDefault<HarvestRow>(SelectByCode, new { Code = idOrCode.ToUpperInvariant() });
+        if (row is not null)
+        {
+            row.RemainingG = Custody.LeafHoldings.Of(connection, null, row.OrgId, row.Id).LeftG;
+        }
+
+        return row;
+    }
 }

@@ -66,6 +66,13 @@ internal sealed class HarvestStore(SqliteConnectionFactory connections, ILedgerW
         return response;
     }
 
+    /// <summary>How much of a harvest's leaf an organisation other than its grower holds (received, not yet used).</summary>
+    public decimal HeldBy(string orgId, string harvestId)
+    {
+        using var connection = connections.Open();
+        return Weight.ToKg(Math.Max(0, Custody.LeafHoldings.Of(connection, null, orgId, harvestId).LeftG));
+    }
+
     public HarvestResponse? Find(string idOrCode)
     {
         using var connection = connections.Open();

@@ -1,6 +1,7 @@
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
 using TeaTrace.Api.Data;
+using TeaTrace.Api.Features.Custody;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Recalls;
@@ -63,15 +64,17 @@ internal sealed class BatchStore(SqliteConnectionFactory connections, ILedgerWri
                 return Refusal.NotFound(Noun.Harvest, input.HarvestId);
             }
 
-            var grams = Weight.ToGrams(input.Kg!.Value);
-            if (grams > harvest.RemainingG)
-            {
-                return ProcessingRefusals.NotEnoughLeft(harvest.Id, harvest.Code, Weight.ToKg(harvest.RemainingG), input.Kg.Value);
-            }
-
             if (RecallReads.OfHarvest(tx, harvest.Id) is { } recallId)
             {
                 return ProcessingRefusals.RecalledLeaf(harvest.Id, harvest.Code, recallId);
+            }
+
+            // A factory draws only leaf it holds: received by a hand-over (or drawn before hand-overs were recorded).
+            var grams = Weight.ToGrams(input.Kg!.Value);
+            var holding = LeafHoldings.Of(tx.Connection, tx.Transaction, factory.Id, harvest.Id);
+            if (grams > holding.LeftG)
+            {
+                return ProcessingRefusals.NotEnoughReceived(harvest.Id, harvest.Code, Weight.ToKg(holding.CameG), Weight.ToKg(Math.Max(0, holding.LeftG)), input.Kg.Value);
             }
 
             if (request.ClaimsGi == true && !harvest.GiEligible)

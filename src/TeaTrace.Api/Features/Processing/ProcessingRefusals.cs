@@ -25,11 +25,14 @@ internal static class ProcessingRefusals
         return Rule(new("Not a factory", "不是加工厂"), new($"Batches are made in factories; '{orgName}' is a {said.En}.", $"批次只能在加工厂加工；“{orgName}”是{said.Zh}。"));
     }
 
-    public static Refusal NotEnoughLeft(string harvestId, string harvestCode, decimal remainingKg, decimal requestedKg) =>
-        Rule(new("Not enough leaf left", "鲜叶余量不足"),
-            new($"Harvest {harvestCode} has {remainingKg} kg of fresh leaf left; this batch asks for {requestedKg} kg.",
-                $"采摘记录 {harvestCode} 只剩 {remainingKg} 公斤鲜叶，本批次需要 {requestedKg} 公斤。"),
-            new Dictionary<string, object?> { ["harvestId"] = harvestId, ["remainingKg"] = remainingKg, ["requestedKg"] = requestedKg });
+    public static Refusal NotEnoughReceived(string harvestId, string harvestCode, decimal receivedKg, decimal leftKg, decimal requestedKg) =>
+        Rule(new("Not enough leaf received", "收到的鲜叶不足"),
+            receivedKg == 0
+                ? new($"This factory has not received any leaf of harvest {harvestCode}; receive its certificate first. This batch asks for {requestedKg} kg.",
+                    $"本厂尚未收到采摘记录 {harvestCode} 的鲜叶，请先凭合格证收货。本批次需要 {requestedKg} 公斤。")
+                : new($"This factory received {receivedKg} kg of harvest {harvestCode} and has {leftKg} kg of it left; this batch asks for {requestedKg} kg.",
+                    $"本厂收到采摘记录 {harvestCode} 的鲜叶 {receivedKg} 公斤，剩余 {leftKg} 公斤；本批次需要 {requestedKg} 公斤。"),
+            new Dictionary<string, object?> { ["harvestId"] = harvestId, ["receivedKg"] = receivedKg, ["remainingKg"] = leftKg, ["requestedKg"] = requestedKg });
 
     public static Refusal RecalledLeaf(string harvestId, string harvestCode, string recallId) =>
         Rule(new("Recalled leaf", "鲜叶已召回"),

@@ -103,8 +103,8 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
         public string Code { get; init; } = "";
         public string PlotId { get; init; } = "";
         public DateOnly PickedOn { get; init; }
+        public string OrgId { get; init; } = "";
         public long FreshLeafG { get; init; }
-        public long RemainingG { get; init; }
     }
 
     private sealed class BatchRow
@@ -131,7 +131,7 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
     {
         using var connection = connections.Open();
         var harvest = connection.QuerySingleOrDefault<HarvestRow>(
-            "SELECT h.id, h.code, h.plot_id, h.picked_on, h.fresh_leaf_g, h.fresh_leaf_g - COALESCE((SELECT SUM(leaf_g) FROM batch_inputs WHERE harvest_id = h.id), 0) AS remaining_g FROM harvests h WHERE h.id = @Id OR h.code = @Id",
+            "SELECT h.id, h.code, h.plot_id, p.org_id, h.picked_on, h.fresh_leaf_g FROM harvests h JOIN plots p ON p.id = h.plot_id WHERE h.id = @Id OR h.code = @Id",
             new { Id = harvestId });
         if (harvest is null)
         {
@@ -148,7 +148,8 @@ internal sealed class RecallStore(SqliteConnectionFactory connections, ILedgerWr
                 .Select(l => new TraceLot(l.LotId, l.Code, l.Gtin, l.ProductName, (int)l.Units, (int)l.NetWeightG, UnitsByStatus(connection, l.LotId)))
                 .ToList())).ToList();
         var recalls = RecallReads.AllOfHarvest(connection, harvest.Id).ToList();
-        return new ForwardTrace(harvest.Id, harvest.Code, harvest.PlotId, harvest.PickedOn, Weight.ToKg(harvest.FreshLeafG), Weight.ToKg(harvest.RemainingG), traced, recalls);
+        return new ForwardTrace(harvest.Id, harvest.Code, harvest.PlotId, harvest.PickedOn, Weight.ToKg(harvest.FreshLeafG),
+            Weight.ToKg(Custody.LeafHoldings.Of(connection, null, harvest.OrgId, harvest.Id).LeftG), traced, recalls);
     }
 
     private static Dictionary<string, int> UnitsByStatus(System.Data.IDbConnection connection, string lotId) =>

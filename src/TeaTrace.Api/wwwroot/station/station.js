@@ -22,7 +22,7 @@ Object.assign(Field.state.words, {
   "assembly.start": { zh: "开始时间", en: "Started at" },
   "assembly.go": { zh: "开始加工批次", en: "Start the batch" },
   "assembly.added": { zh: "已加入 {0}：剩余 {1} 公斤", en: "Added {0}: {1} kg left" },
-  "assembly.empty": { zh: "这批鲜叶已全部用完。", en: "This harvest has no leaf left." },
+  "assembly.empty": { zh: "本厂没有这批鲜叶：请先凭合格证收货，或已全部用完。", en: "Your factory holds none of this leaf: receive its certificate first, or it is all used." },
   "assembly.remove": { zh: "移除", en: "Remove" },
   "batch.title": { zh: "加工批次", en: "Batch" },
   "batch.tag": { zh: "打印批次标签", en: "Print the batch tag" },
@@ -106,9 +106,11 @@ async function addHarvest(code) {
   const result = await call(`/api/harvests/${encodeURIComponent(code)}`);
   if (!result.ok) return;
   const harvest = result.body;
-  if (harvest.remainingKg <= 0) return message(Field.t("assembly.empty"), "error");
-  if (!state.leaf.some((l) => l.id === harvest.id)) state.leaf.push({ ...harvest, kg: harvest.remainingKg });
-  message(Field.t("assembly.added", harvest.code, harvest.remainingKg), "ok");
+  // A factory draws only leaf it received: heldKg is what it holds of this harvest.
+  const available = harvest.heldKg ?? harvest.remainingKg;
+  if (available <= 0) return message(Field.t("assembly.empty"), "error");
+  if (!state.leaf.some((l) => l.id === harvest.id)) state.leaf.push({ ...harvest, kg: available });
+  message(Field.t("assembly.added", harvest.code, available), "ok");
   if (!$("batch-start").value) $("batch-start").value = Field.localInput(new Date());
   renderAssembly();
 }
