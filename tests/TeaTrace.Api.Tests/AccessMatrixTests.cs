@@ -48,6 +48,9 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/batches/{id}/qr.svg", "admin processor distributor regulator" },
         { "GET", "/api/ledger/entries/{index}/sealed", "admin farmer processor distributor regulator lab" },
         { "POST", "/api/admin/erasures", "admin" },
+        { "POST", "/api/residue-tests", "admin farmer lab" },
+        { "GET", "/api/residue-tests/{id}", "admin farmer regulator lab" },
+        { "GET", "/api/plots/{id}/residue-tests", "admin farmer regulator" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

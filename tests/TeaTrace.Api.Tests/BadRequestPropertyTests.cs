@@ -68,6 +68,13 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
             new("/api/recalls", J(new { lotId = lot, reason = "测试" }), [F("lotId", Kind.Text), F("reason", Kind.Text)]),
             new("/api/market/rebuild", J(new { from = "2026-06-01", to = "2026-06-02" }), [F("from", Kind.Date), F("to", Kind.Date)]),
             new("/api/market/days/2026-06-01/reopen", J(new { reason = "迟交的销售单" }), [F("reason", Kind.Text)]),
+            new("/api/residue-tests", J(new { plotId = plot, harvestId = harvest, sampledOn = "2026-04-02", method = "lab", reportNo = "GDTQ-2026-0417", results = new[] { new { pesticide = "联苯菊酯", activeIngredient = "bifenthrin", mgPerKg = 0.2 } }, lotId = lot, planLineId = "plan-7" }),
+                [F("plotId", Kind.Text), F("harvestId", Kind.Text, false), F("sampledOn", Kind.Date), F("method", Kind.Text), F("reportNo", Kind.Text, false), F("results", Kind.List),
+                 F("results[0].pesticide", Kind.Text), F("results[0].activeIngredient", Kind.Text, false), F("results[0].mgPerKg", Kind.Number), F("lotId", Kind.Text, false),
+                 F("planLineId", Kind.Text, false)]),
+            new("/api/residue-tests", J(new { plotId = plot, sampledOn = "2026-04-02", method = "rapid", results = new[] { new { @class = "organophosphate-carbamate", inhibitionPct = 12.5, pass = true } } }),
+                [F("plotId", Kind.Text), F("sampledOn", Kind.Date), F("method", Kind.Text), F("results", Kind.List), F("results[0].class", Kind.Text), F("results[0].inhibitionPct", Kind.Number),
+                 F("results[0].pass", Kind.Flag, false)]),
         ];
     }
 

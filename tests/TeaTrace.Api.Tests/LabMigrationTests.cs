@@ -89,14 +89,15 @@ public sealed class LabMigrationTests
             Assert.Throws<SqliteException>(() => Execute(db, "INSERT INTO orgs (id, name, kind, town, created_at) VALUES ('org_x', 'x', 'shop', 'x', 'x')"));
         }
 
-        // The old key still opens its organisation's plot and records on it, and a laboratory and its key can now be registered.
+        // The old key still opens its organisation's plot, records on it, and a laboratory can now be registered and test it.
         var farmer = app.Client(OldFarmerKey);
         var plot = await TeaTraceApp.Expect(await farmer.GetAsync("/api/plots/plt_old"), HttpStatusCode.OK);
         Assert.Equal("org_coop", plot.GetProperty("orgId").GetString());
         await TeaTraceApp.Created(await farmer.PostAsJsonAsync("/api/harvests", new { plotId = "plt_old", pickedOn = "2026-04-02", pluckingStandard = "bud1leaf", freshLeafKg = 20 }));
-        var lab = await TeaTraceApp.CreateOrgAsync(app.Admin(), "广东省茶叶质量检测中心", "lab", "广州市天河区");
-        var me = await TeaTraceApp.Expect(await app.Client(await TeaTraceApp.CreateKeyAsync(app.Admin(), lab, "lab")).GetAsync("/api/me"), HttpStatusCode.OK);
-        Assert.Equal("lab", me.GetProperty("role").GetString());
+        var (_, labKey) = await app.LabAsync();
+        Assert.Equal("lab", (await TeaTraceApp.Expect(await app.Client(labKey).GetAsync("/api/me"), HttpStatusCode.OK)).GetProperty("role").GetString());
+        var test = await app.ResidueTestAsync(labKey, ResidueScenario.Lab("plt_old", new { pesticide = "联苯菊酯", mgPerKg = 0.2 }));
+        Assert.Equal("pass", test.GetProperty("verdict").GetString());
     }
 
     private static IReadOnlyList<string> Schema(SqliteConnection db) =>

@@ -34,6 +34,10 @@ internal static class Disclosure
         // An erasure says whose sealed parts it removed (a key or organisation id) and which entries; its reason may
         // name the person, so it is sealed, and names no one an erasure could reach again.
         [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
+
+        // residue-test.recorded has no rule, so all of it is public: the plot, the dates, the method, the report number,
+        // every result, the verdict and the limits it was judged against, as a regulator would publish them. It names
+        // organisations and plots, never a person.
     };
 
     public static Rule? For(string type) => Rules.GetValueOrDefault(type);

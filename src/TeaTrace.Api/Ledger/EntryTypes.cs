@@ -19,11 +19,13 @@ internal static class EntryTypes
     public const string MarketDayReopened = "market.day-reopened";
     public const string RecallIssued = "recall.issued";
     public const string ErasureRecorded = "erasure.recorded";
+    public const string ResidueTestRecorded = "residue-test.recorded";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         OrgCreated, KeyIssued, KeyRevoked, PlotRegistered, InputRecorded, HarvestRecorded, BatchStarted, BatchStepRecorded,
         BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued, ErasureRecorded,
+        ResidueTestRecorded,
     ];
 }
