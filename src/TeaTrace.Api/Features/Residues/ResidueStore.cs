@@ -145,10 +145,8 @@ internal sealed class ResidueStore(SqliteConnectionFactory connections, ILedgerW
         }
 
         var results = judged.Value!;
-        var exceedances = results.Where(r => !r.Pass && r.MgPerKg is not null)
-            .Select(r => new ExceedanceResponse(r.Pesticide!, r.MgPerKg!.Value, r.LimitMgPerKg ?? 0m)).ToList();
         var test = new ResidueTestResponse(Ids.New("rt"), plot.Id, Blank(request.HarvestId), sampledOn, request.Method,
-            byLab ? "entrusted-test" : "self-test", reportNo, results.All(r => r.Pass) ? "pass" : "fail", exceedances, results,
+            byLab ? "entrusted-test" : "self-test", reportNo, results.All(r => r.Pass) ? "pass" : "fail", Exceedances(results), results,
             caller.OrgId, lotId, Blank(request.PlanLineId), options.Source, tx.Now);
         tx.Execute(InsertTest, test);
         for (var i = 0; i < results.Count; i++)
@@ -279,12 +277,14 @@ internal sealed class ResidueStore(SqliteConnectionFactory connections, ILedgerW
         return rows.Select(row =>
         {
             var lines = results[row.Id].Select(r => r.ToResponse()).ToList();
-            var exceedances = lines.Where(r => !r.Pass && r.MgPerKg is not null)
-                .Select(r => new ExceedanceResponse(r.Pesticide!, r.MgPerKg!.Value, r.LimitMgPerKg ?? 0m)).ToList();
             return new ResidueTestResponse(row.Id, row.PlotId, row.HarvestId, row.SampledOn, row.Method, row.Kind, row.ReportNo, row.Verdict,
-                exceedances, lines, row.RecorderOrgId, row.LotId, row.PlanLineId, row.LimitsSource, row.CreatedAt);
+                Exceedances(lines), lines, row.RecorderOrgId, row.LotId, row.PlanLineId, row.LimitsSource, row.CreatedAt);
         }).ToList();
     }
+
+    // Measured amounts that failed: above the limit, or any amount of a banned pesticide (limit 0). Failed rapid classes are not amounts.
+    private static List<ExceedanceResponse> Exceedances(IEnumerable<ResidueResultResponse> results) =>
+        results.Where(r => !r.Pass && r.MgPerKg is not null).Select(r => new ExceedanceResponse(r.Pesticide!, r.MgPerKg!.Value, r.LimitMgPerKg ?? 0m)).ToList();
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
