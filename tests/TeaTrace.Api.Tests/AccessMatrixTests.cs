@@ -7,15 +7,15 @@ namespace TeaTrace.Api.Tests;
 /// <summary>Role × endpoint: no key is 401, a role the endpoint does not name is 403, and nothing is written either way.</summary>
 public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IAsyncLifetime
 {
-    private static readonly string[] AllRoles = ["admin", "farmer", "processor", "distributor", "regulator"];
+    private static readonly string[] AllRoles = ["admin", "farmer", "processor", "distributor", "regulator", "lab"];
 
     public static readonly TheoryData<string, string, string> Matrix = new()
     {
         { "POST", "/api/orgs", "admin" },
-        { "GET", "/api/orgs/{id}", "admin farmer processor distributor regulator" },
+        { "GET", "/api/orgs/{id}", "admin farmer processor distributor regulator lab" },
         { "POST", "/api/orgs/{orgId}/keys", "admin" },
         { "DELETE", "/api/keys/{id}", "admin" },
-        { "GET", "/api/me", "admin farmer processor distributor regulator" },
+        { "GET", "/api/me", "admin farmer processor distributor regulator lab" },
         { "POST", "/api/plots", "admin farmer" },
         { "GET", "/api/plots", "admin farmer regulator" },
         { "GET", "/api/plots/{id}", "admin farmer regulator" },
@@ -46,7 +46,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/harvests/{id}/qr.svg", "admin farmer processor regulator" },
         { "GET", "/api/batches/{id}/qr.png", "admin processor distributor regulator" },
         { "GET", "/api/batches/{id}/qr.svg", "admin processor distributor regulator" },
-        { "GET", "/api/ledger/entries/{index}/sealed", "admin farmer processor distributor regulator" },
+        { "GET", "/api/ledger/entries/{index}/sealed", "admin farmer processor distributor regulator lab" },
         { "POST", "/api/admin/erasures", "admin" },
         { "POST", "/api/leaf-sales", "admin farmer" },
         { "GET", "/api/certificates/{number}", "admin farmer processor regulator" },
@@ -56,6 +56,9 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "POST", "/api/leaf-receipts", "admin farmer processor" },
         { "POST", "/api/leaf-rejections", "admin farmer processor" },
         { "GET", "/api/orgs/{orgId}/purchases", "admin farmer processor regulator" },
+        { "POST", "/api/residue-tests", "admin farmer lab" },
+        { "GET", "/api/residue-tests/{id}", "admin farmer regulator lab" },
+        { "GET", "/api/plots/{id}/residue-tests", "admin farmer regulator" },
     };
 
     private readonly Dictionary<string, string> _keys = [];
@@ -68,6 +71,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         _keys["processor"] = world.ProcessorKey;
         _keys["distributor"] = world.DistributorKey;
         _keys["regulator"] = world.RegulatorKey;
+        _keys["lab"] = await TeaTraceApp.CreateKeyAsync(app.Admin(), await TeaTraceApp.CreateOrgAsync(app.Admin(), "广东省茶叶质量检测中心", "lab", "广州市天河区"), "lab");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -83,6 +83,13 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
                 [F("certificateNo", Kind.Text), F("receivedAt", Kind.Time), F("receivedKg", Kind.Number)]),
             new("/api/leaf-rejections", J(new { certificateNo = sold, reason = "鲜叶发热" }), [F("certificateNo", Kind.Text), F("reason", Kind.Text)]),
             new($"/api/certificates/{sold}/void", J(new { reason = "开错买方" }), [F("reason", Kind.Text)]),
+            new("/api/residue-tests", J(new { plotId = plot, harvestId = harvest, sampledOn = "2026-04-02", method = "lab", reportNo = "GDTQ-2026-0417", results = new[] { new { pesticide = "联苯菊酯", activeIngredient = "bifenthrin", mgPerKg = 0.2 } }, lotId = lot, planLineId = "plan-7" }),
+                [F("plotId", Kind.Text), F("harvestId", Kind.Text, false), F("sampledOn", Kind.Date), F("method", Kind.Text), F("reportNo", Kind.Text, false), F("results", Kind.List),
+                 F("results[0].pesticide", Kind.Text), F("results[0].activeIngredient", Kind.Text, false), F("results[0].mgPerKg", Kind.Number), F("lotId", Kind.Text, false),
+                 F("planLineId", Kind.Text, false)]),
+            new("/api/residue-tests", J(new { plotId = plot, sampledOn = "2026-04-02", method = "rapid", results = new[] { new { @class = "organophosphate-carbamate", inhibitionPct = 12.5, pass = true } } }),
+                [F("plotId", Kind.Text), F("sampledOn", Kind.Date), F("method", Kind.Text), F("results", Kind.List), F("results[0].class", Kind.Text), F("results[0].inhibitionPct", Kind.Number),
+                 F("results[0].pass", Kind.Flag, false)]),
         ];
     }
 

@@ -26,7 +26,7 @@ public sealed class CustodyMigrationTests
                 INSERT INTO batch_inputs (batch_id, harvest_id, leaf_g) VALUES ('bat_before', '{harvest}', 60000);
                 DROP TABLE leaf_receipt_lines; DROP TABLE leaf_receipts; DROP TABLE leaf_sale_ends; DROP TABLE leaf_sale_lines;
                 DROP TABLE leaf_sales; DROP TABLE leaf_handed_over_before_receipts;
-                DELETE FROM schema_migrations WHERE version = 11;
+                DELETE FROM schema_migrations WHERE version = 12;
                 """);
         }
 

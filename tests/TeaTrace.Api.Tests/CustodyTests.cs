@@ -100,6 +100,55 @@ public sealed class CustodyTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, 
     }
 
     [Fact]
+    public async Task Sale_OnATestBasis_NeedsPassingTests_CoveringWhatWasSprayed_AndAFailedTestStopsEveryBasis()
+    {
+        var plot = await app.PlotAsync(_world.CoopFarmerKey, _world.CoopId);
+        await TeaTraceApp.Created(await app.Client(_world.CoopFarmerKey).PostAsJsonAsync($"/api/plots/{plot}/inputs", new
+        {
+            kind = "pesticide",
+            product = "2.5% 联苯菊酯水乳剂",
+            activeIngredient = "联苯菊酯",
+            source = "英德市农资门市",
+            dose = 30,
+            doseUnit = "mL/mu",
+            method = "spray",
+            appliedOn = "2026-03-10",
+            preHarvestIntervalDays = 7,
+        }));
+        var harvest = (await app.HarvestAsync(_world.CoopFarmerKey, plot, 100m)).GetProperty("id").GetString()!;
+        var rapid = (await app.ResidueTestAsync(_world.CoopFarmerKey, ResidueScenario.Rapid(plot, 12.0))).GetProperty("id").GetString()!;
+        object Sale(string basis, params string[] tests) => new
+        {
+            buyerOrgId = _world.FactoryId,
+            soldAt = "2026-04-03T09:00:00+08:00",
+            basis,
+            residueTestIds = tests,
+            harvests = new[] { new { harvestId = harvest, kg = 40m } },
+        };
+        var before = app.Snapshot();
+
+        // A strip test says nothing of a pyrethroid: the sale is refused, and told a laboratory test is needed.
+        var refused = await TeaTraceApp.Problem(await SellAsync(_world.CoopFarmerKey, Sale("self-test", rapid)), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("联苯菊酯", refused.GetProperty("detail").GetString());
+        Assert.Contains("laboratory", refused.GetProperty("detail").GetString());
+        await TeaTraceApp.Problem(await SellAsync(_world.CoopFarmerKey, Sale("self-test", "rt_nope")), HttpStatusCode.NotFound);
+        Assert.Equal(before, app.Snapshot());
+
+        // A laboratory's test of bifenthrin covers it; an entrusted-test basis needs the lab's own test.
+        var (_, labKey) = await app.LabAsync("英德市农产品质量检测站");
+        var lab = (await app.ResidueTestAsync(labKey, ResidueScenario.Lab(plot, new { pesticide = "bifenthrin", mgPerKg = 0.4 }))).GetProperty("id").GetString()!;
+        await TeaTraceApp.Problem(await SellAsync(_world.CoopFarmerKey, Sale("entrusted-test", rapid)), HttpStatusCode.UnprocessableEntity);
+        var sold = await TeaTraceApp.Created(await SellAsync(_world.CoopFarmerKey, Sale("entrusted-test", lab, rapid)));
+        Assert.Equal("entrusted-test", sold.GetProperty("certificate").GetProperty("basis").GetString());
+        Assert.Equal([lab, rapid], sold.GetProperty("certificate").GetProperty("residueTestIds").EnumerateArray().Select(t => t.GetString()));
+
+        // Once the plot's latest test failed, no basis sells its leaf, not even control, until a later test passes.
+        await app.ResidueTestAsync(labKey, ResidueScenario.Lab(plot, new { pesticide = "bifenthrin", mgPerKg = 7.5 }));
+        var failed = await TeaTraceApp.Problem(await SellAsync(_world.CoopFarmerKey, Sale("control")), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(plot, failed.GetRawText());
+    }
+
+    [Fact]
     public async Task Sale_Refusals_AreClear_AndWriteNothing()
     {
         var harvest = await HarvestAsync(50m);

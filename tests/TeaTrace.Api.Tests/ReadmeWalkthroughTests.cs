@@ -16,6 +16,8 @@ public sealed class ReadmeWalkthroughTests
 
         Assert.Contains("\"status\": 422", text, StringComparison.Ordinal);
         Assert.Contains("\"firstAllowedDate\": \"2026-04-27\"", text, StringComparison.Ordinal);
+        Assert.Contains("Rapid tests do not detect matrine", text, StringComparison.Ordinal);
+        Assert.Contains("\"soldKg\": 86.4", text, StringComparison.Ordinal);
         Assert.Contains("\"ok\": true", text, StringComparison.Ordinal);
         Assert.Contains("\"firstScan\": true", text, StringComparison.Ordinal);
         Assert.Contains("\"origin\": \"英红镇\"", text, StringComparison.Ordinal);

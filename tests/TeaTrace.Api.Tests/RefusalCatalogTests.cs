@@ -91,6 +91,7 @@ public sealed partial class RefusalCatalogTests
         _ when type == typeof(IEnumerable<NamedCode>) => new[] { new NamedCode("strip", "红条茶", "Strip") },
         _ when type == typeof(IReadOnlyDictionary<string, object?>) => new Dictionary<string, object?>(),
         _ when type == typeof(IReadOnlyList<long>) => new List<long> { 7, 9 },
+        _ when type == typeof(IReadOnlyList<string>) => new List<string> { "联苯菊酯", "bifenthrin" },
         _ when type.Name == "PesticideInForce" => Activator.CreateInstance(type, "inp_1", "苦参碱", new DateOnly(2026, 3, 18), null, 7),
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && type.GetGenericArguments()[0].Name == "PesticideInForce" =>
             Activator.CreateInstance(typeof(List<>).MakeGenericType(type.GetGenericArguments()[0])),

@@ -39,6 +39,10 @@ internal static class Disclosure
         [EntryTypes.LeafSold] = new(["pricePerKgCny", "contact"], [], d => Text(d, "sellerOrgId"), (d, _) => [Text(d, "sellerOrgId")!],
             TimeSpan.FromDays(2 * 365)),
         [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
+
+        // residue-test.recorded has no rule, so all of it is public: the plot, the dates, the method, the report number,
+        // every result, the verdict and the limits it was judged against, as a regulator would publish them. It names
+        // organisations and plots, never a person.
     };
 
     public static Rule? For(string type) => Rules.GetValueOrDefault(type);

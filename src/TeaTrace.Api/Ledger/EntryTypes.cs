@@ -23,6 +23,7 @@ internal static class EntryTypes
     public const string CertificateVoided = "certificate.voided";
     public const string LeafReceived = "leaf.received";
     public const string LeafRejected = "leaf.rejected";
+    public const string ResidueTestRecorded = "residue-test.recorded";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -30,5 +31,6 @@ internal static class EntryTypes
         OrgCreated, KeyIssued, KeyRevoked, PlotRegistered, InputRecorded, HarvestRecorded, BatchStarted, BatchStepRecorded,
         BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued, ErasureRecorded,
         LeafSold, CertificateVoided, LeafReceived, LeafRejected,
+        ResidueTestRecorded,
     ];
 }

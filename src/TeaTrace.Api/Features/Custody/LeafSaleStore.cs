@@ -6,6 +6,7 @@ using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Recalls;
+using TeaTrace.Api.Features.Residues;
 using TeaTrace.Api.Idempotency;
 using TeaTrace.Api.Ledger;
 
@@ -15,7 +16,7 @@ namespace TeaTrace.Api.Features.Custody;
 /// Sales of fresh leaf, each issuing the 承诺达标合格证 that travels with the load, and the issuer's void of one not
 /// yet received. A sale takes only leaf the seller holds, never more than it has unsold.
 /// </summary>
-internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<CustodyOptions> options)
+internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<CustodyOptions> options, IOptionsMonitor<ResidueOptions> residues)
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 
@@ -134,6 +135,20 @@ internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedger
             if (ChinaTime.DateOf(soldAt) < harvest.PickedOn)
             {
                 return CustodyRefusals.SoldBeforePicked(harvest.Code, harvest.PickedOn);
+            }
+        }
+
+        // 用什么药、检什么药: each plot of the load, as picked, must pass on the sale's basis (and no plot's latest test may have failed).
+        if (ResidueBasis.FirstUnknown(tx, testIds) is { } unknownTest)
+        {
+            return Refusal.NotFound(ResidueRefusals.ResidueTest, unknownTest);
+        }
+
+        foreach (var (plotId, pickedOn) in harvests.Select(h => (h.Harvest.PlotId, h.Harvest.PickedOn)).Distinct())
+        {
+            if (ResidueBasis.Check(tx, residues.CurrentValue, plotId, pickedOn, request.Basis, testIds) is { } untested)
+            {
+                return untested;
             }
         }
 

@@ -4,7 +4,7 @@ namespace TeaTrace.Api.Features.Orgs;
 
 public sealed record CreateOrgRequest(
     [property: Required, StringLength(100, MinimumLength = 1)] string Name,
-    [property: Required, AllowedValues("farm", "cooperative", "factory", "distributor", "regulator", ErrorMessage = "{0} must be one of: farm, cooperative, factory, distributor, regulator.")] string Kind,
+    [property: Required, AllowedValues("farm", "cooperative", "factory", "distributor", "regulator", "lab", ErrorMessage = "{0} must be one of: farm, cooperative, factory, distributor, regulator, lab.")] string Kind,
     [property: Required, StringLength(50, MinimumLength = 1)] string Town,
     [property: StringLength(50)] string? LicenceNo,
     [property: RegularExpression("^[0-9]{6,12}$", ErrorMessage = "A GS1 company prefix is 6 to 12 digits.")] string? Gs1CompanyPrefix,
@@ -22,7 +22,7 @@ internal sealed record OrgResponse(
 
 public sealed record CreateKeyRequest(
     [property: Required, StringLength(100, MinimumLength = 1)] string HolderName,
-    [property: Required, AllowedValues("admin", "farmer", "processor", "distributor", "regulator", ErrorMessage = "{0} must be one of: admin, farmer, processor, distributor, regulator.")] string Role);
+    [property: Required, AllowedValues("admin", "farmer", "processor", "distributor", "regulator", "lab", ErrorMessage = "{0} must be one of: admin, farmer, processor, distributor, regulator, lab.")] string Role);
 
 /// <summary>The key itself appears here once and nowhere else.</summary>
 internal sealed record CreatedKeyResponse(string Id, string OrgId, string Role, string HolderName, string ApiKey, DateTimeOffset CreatedAt);

@@ -24,7 +24,7 @@ internal static class OrgEndpoints
 
         orgs.MapPost("/{orgId}/keys", CreateKey)
             .WithSummary("Issue an API key")
-            .WithDescription("The key is in the response once; only its hash is stored. A retry with the same Idempotency-Key gets 409 with the key's id (keyId, Location), never the key: revoke it and issue another if the first answer was lost. The role must fit the organisation's kind (422 otherwise): farmer → farm or cooperative, processor → factory, distributor → distributor or factory, regulator → regulator, admin → any.")
+            .WithDescription("The key is in the response once; only its hash is stored. A retry with the same Idempotency-Key gets 409 with the key's id (keyId, Location), never the key: revoke it and issue another if the first answer was lost. The role must fit the organisation's kind (422 otherwise): farmer → farm or cooperative, processor → factory, distributor → distributor or factory, regulator → regulator, lab → lab, admin → any.")
             .Allow("admin", Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,4 +1,4 @@
--- TeaTrace schema 11: fresh leaf changes hands. A sale issues the 承诺达标合格证 (the giver's record); the buyer
+-- TeaTrace schema 12: fresh leaf changes hands. A sale issues the 承诺达标合格证 (the giver's record); the buyer
 -- receives it by weight, or rejects it at the gate (the taker's record). A factory draws only leaf it holds.
 -- Nothing here is edited: a void, a rejection and a corrected weight are new rows.
 
