@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TeaTrace.Api.Tests;
 
@@ -146,6 +147,40 @@ public sealed class CustodyTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, 
         await app.ResidueTestAsync(labKey, ResidueScenario.Lab(plot, new { pesticide = "bifenthrin", mgPerKg = 7.5 }));
         var failed = await TeaTraceApp.Problem(await SellAsync(_world.CoopFarmerKey, Sale("control")), HttpStatusCode.UnprocessableEntity);
         Assert.Contains(plot, failed.GetRawText());
+    }
+
+    [Fact]
+    public async Task PublicPage_ShowsTheCertificate_AndItsProof_ToAnyoneWithTheNumber_NeverThePrice()
+    {
+        var harvest = await HarvestAsync(100m);
+        var number = (await SoldAsync((harvest, 80m))).GetProperty("certificateNo").GetString()!;
+        await app.Services.GetRequiredService<Features.LedgerApi.CheckpointSigner>().SignIfGrownAsync();
+
+        var json = app.Client();
+        json.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var page = await TeaTraceApp.Expect(await json.GetAsync($"/c/{number[..4]}-{number[4..8]}-{number[8..]}"), HttpStatusCode.OK);
+        Assert.Equal(number, page.GetProperty("certificate").GetProperty("certificateNo").GetString());
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("certificate").GetProperty("receipt").ValueKind);
+        Assert.DoesNotContain("38.5", page.GetRawText(), StringComparison.Ordinal);
+        var proof = page.GetProperty("proof");
+        Assert.Equal("leaf.sold", proof.GetProperty("entryType").GetString());
+        var body = Convert.FromBase64String(proof.GetProperty("entryBody").GetString()!);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([0x00, .. body])), proof.GetProperty("leafHash").GetString());
+
+        var html = await app.Client().GetStringAsync($"/c/{number}");
+        Assert.Contains("承诺达标合格证", html, StringComparison.Ordinal);
+        Assert.Contains("Compliance certificate", html, StringComparison.Ordinal);
+        Assert.Contains("质量安全控制", html, StringComparison.Ordinal);
+        Assert.Contains("80 公斤", html, StringComparison.Ordinal);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("38.5", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"narrow\"", await app.Client().GetStringAsync($"/c/{number}?print=58mm"), StringComparison.Ordinal);
+
+        // Once received, the page says by whom and when.
+        await TeaTraceApp.Created(await ReceiveAsync(_world.ProcessorKey, number, 78.2m));
+        var received = await app.Client().GetStringAsync($"/c/{number}");
+        Assert.Contains("英德红茶加工厂 于 2026-04-03 11:00 收货 78.2 公斤", received, StringComparison.Ordinal);
+        await TeaTraceApp.Problem(await app.Client().GetAsync("/c/ZZZZ-ZZZZ-ZZZZ"), HttpStatusCode.NotFound);
     }
 
     [Fact]

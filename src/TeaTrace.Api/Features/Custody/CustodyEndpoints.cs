@@ -75,7 +75,39 @@ internal static class CustodyEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        app.MapGet("/c/{number}", PublicCertificate)
+            .WithTags("Custody")
+            .WithSummary("A certificate's public page: what a factory's gate or a market inspector checks")
+            .WithDescription("Browsers get the certificate as a page, Chinese first with English, printable on A6 (or a 58 mm receipt printer with ?print=58mm), with its QR and its ledger entry; Accept: application/json gets {certificate, proof}: the certificate and the inclusion proof of its sale's ledger entry in the latest signed checkpoint. The price is never shown. Anyone holding the number may read it, as anyone holding the paper may.")
+            .Produces<PublicCertificate>(StatusCodes.Status200OK, "application/json", "text/html")
+            .Public()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy);
+
         return app;
+    }
+
+    private static IResult PublicCertificate(string number, string? print, HttpContext http, LeafSaleStore store, LedgerApi.LedgerTree tree)
+    {
+        var model = store.Public(number, DigitalLinks.BaseUrl(http), tree);
+        if (model is null)
+        {
+            return Refusal.NotFound(Noun.Certificate, number).ToProblem();
+        }
+
+        if (WantsJson(http))
+        {
+            return TypedResults.Json(model);
+        }
+
+        SecurityHeaders.ForPage(http.Response);
+        return TypedResults.Text(CertificatePage.Html(model, print == "58mm"), "text/html; charset=utf-8");
+    }
+
+    private static bool WantsJson(HttpContext http)
+    {
+        var accept = http.Request.Headers.Accept.ToString();
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<Results<Created<LeafSaleResponse>, ProblemHttpResult>> CreateSale(

@@ -253,4 +253,17 @@ internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedger
         using var connection = connections.Open();
         return CertificateReads.Certificate(connection, null, number, baseUrl);
     }
+
+    /// <summary>The certificate as anyone holding its number sees it, with the proof that the ledger holds its sale.</summary>
+    public PublicCertificate? Public(string typedNumber, string baseUrl, LedgerApi.LedgerTree tree)
+    {
+        if (CertificateNumbers.Normalize(typedNumber) is not { } number)
+        {
+            return null;
+        }
+
+        using var connection = connections.Open();
+        var certificate = CertificateReads.Certificate(connection, null, number, baseUrl);
+        return certificate is null ? null : new PublicCertificate(certificate, CertificatePage.Proof(connection, tree, certificate.SaleId));
+    }
 }
