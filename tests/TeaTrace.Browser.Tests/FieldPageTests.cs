@@ -212,6 +212,51 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Gate_ReceivesALoad_ByAPhotographedCertificate_AndItsLeafJoinsTheBatch_AndThePurchaseLedger()
+    {
+        using var farmer = app.CreateClient();
+        farmer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FarmerKey);
+        using var processor = app.CreateClient();
+        processor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ProcessorKey);
+        var plots = await farmer.GetFromJsonAsync<JsonElement>("/api/plots");
+        var plot = plots.EnumerateArray().First(p => p.GetProperty("giEligible").GetBoolean()).GetProperty("id").GetString();
+        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var harvest = JsonDocument.Parse(await (await farmer.PostAsJsonAsync("/api/harvests", new { plotId = plot, pickedOn = now.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), pluckingStandard = "bud1leaf", freshLeafKg = 50m })).Content.ReadAsStringAsync()).RootElement;
+        var factory = (await processor.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("org").GetProperty("id").GetString();
+        var sale = await farmer.PostAsJsonAsync("/api/leaf-sales", new { buyerOrgId = factory, soldAt = now.AddMinutes(-40), basis = "control", harvests = new[] { new { harvestId = harvest.GetProperty("id").GetString(), kg = 50m } } });
+        Assert.Equal(System.Net.HttpStatusCode.Created, sale.StatusCode);
+        var number = JsonDocument.Parse(await sale.Content.ReadAsStringAsync()).RootElement.GetProperty("certificateNo").GetString()!;
+
+        // The farmer's printed QR, photographed at the gate.
+        var file = Path.Combine(Path.GetTempPath(), $"certificate-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(file, await farmer.GetByteArrayAsync($"/api/certificates/{number}/qr.png?size=400"));
+        await using var phone = await app.PhoneAsync();
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/station/");
+        await page.FillAsync("#key", ProcessorKey);
+        await page.ClickAsync("#signin-button");
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+        await page.SetInputFilesAsync("#photo", file);
+        File.Delete(file);
+
+        await page.WaitForSelectorAsync("#gate[data-status='issued']");
+        Assert.Contains(number[..4], await page.InnerTextAsync("#gate-number"));
+        Assert.Equal("50", await page.InputValueAsync("#gate-kg"));
+        await page.FillAsync("#gate-kg", "48.6");
+        await page.ClickAsync("#gate-receive");
+        await page.WaitForSelectorAsync("#gate[data-status='received']");
+        await page.WaitForSelectorAsync($"#leaf li[data-harvest='{harvest.GetProperty("code").GetString()}']");
+        await page.WaitForSelectorAsync($"#ledger-table tr[data-certificate='{number}']");
+        Assert.Contains("48.6", await page.InnerTextAsync($"#ledger-table tr[data-certificate='{number}']"));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("station-gate.png"), FullPage = true });
+
+        var certificate = await processor.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}");
+        Assert.Equal(48.6m, certificate.GetProperty("receipt").GetProperty("receivedKg").GetDecimal());
+        Assert.Equal(1L, app.Scalar($"SELECT count(*) FROM leaf_receipts r JOIN leaf_sales s ON s.id = r.sale_id WHERE s.certificate_no = '{number}'"));
+    }
+
+    [Fact]
     public async Task Processor_RefusalIsShownInPlainWords()
     {
         await using var phone = await app.PhoneAsync("en-US");

@@ -1,5 +1,6 @@
-// The processors' station: scan (or type) the tag on a basket of leaf to gather a batch, scan a batch's tag to
-// record its next step, and complete it. The camera is read with the browser's BarcodeDetector where it has one,
+// The processors' station: at the gate, scan (or type) a load's 承诺达标合格证, weigh it in or reject it; scan (or
+// type) the tag on a basket of leaf to gather a batch, scan a batch's tag to record its next step, and complete it;
+// print the day's purchase ledger (收购台账). The camera is read with the browser's BarcodeDetector where it has one,
 // else with jsQR, served from this site. Every refusal from the API is shown in plain words.
 "use strict";
 
@@ -15,7 +16,29 @@ Object.assign(Field.state.words, {
   "scan.go": { zh: "确定", en: "Go" },
   "scan.photo": { zh: "或从照片识别", en: "Or read a photo of the tag" },
   "scan.none": { zh: "没有识别到二维码。", en: "No QR code found." },
-  "scan.unknown": { zh: "这不是 TeaTrace 的鲜叶或批次标签：{0}", en: "Not a TeaTrace harvest or batch tag: {0}" },
+  "scan.unknown": { zh: "这不是 TeaTrace 的合格证、鲜叶或批次标签：{0}", en: "Not a TeaTrace certificate, harvest or batch tag: {0}" },
+  "gate.title": { zh: "收货：承诺达标合格证", en: "At the gate: compliance certificate" },
+  "gate.from": { zh: "{0} 于 {1} 开具 · {2} 公斤 · {3}", en: "Issued by {0} on {1} · {2} kg · {3}" },
+  "gate.status.issued": { zh: "待收货", en: "Awaiting receipt" },
+  "gate.status.received": { zh: "已收货", en: "Already received" },
+  "gate.status.voided": { zh: "已作废，不能收货", en: "Voided: do not receive" },
+  "gate.status.rejected": { zh: "已拒收", en: "Rejected" },
+  "gate.kg": { zh: "过磅重量（公斤）", en: "Weighed (kg)" },
+  "gate.at": { zh: "收货时间", en: "Received at" },
+  "gate.receive": { zh: "确认收货", en: "Receive the load" },
+  "gate.reason": { zh: "拒收原因（如：鲜叶含水、等级不符、疑似喷药）", en: "Reason to reject (wet leaf, wrong grade, suspected spraying)" },
+  "gate.reject": { zh: "拒收", en: "Reject the load" },
+  "gate.received": { zh: "已收货 {0} 公斤；鲜叶已加入批次", en: "Received {0} kg; the leaf is added to the batch" },
+  "gate.rejectedDone": { zh: "已拒收，鲜叶退回卖方", en: "Rejected: the leaf goes back to the seller" },
+  "basis.control": { zh: "质量安全控制", en: "quality control" },
+  "basis.self-test": { zh: "自行检测", en: "self-test" },
+  "basis.entrusted-test": { zh: "委托检测", en: "entrusted test" },
+  "ledger.title": { zh: "收购台账", en: "Purchase ledger" },
+  "ledger.day": { zh: "日期", en: "Day" },
+  "ledger.show": { zh: "查看", en: "Show" },
+  "ledger.print": { zh: "打印", en: "Print" },
+  "ledger.total": { zh: "合计 {0} 车 · 销售 {1} 公斤 · 实收 {2} 公斤", en: "Total {0} loads · sold {1} kg · received {2} kg" },
+  "ledger.cols": { zh: "时间|合格证|卖方|依据|销售公斤|实收公斤|单价", en: "Time|Certificate|Seller|Basis|Sold kg|Received kg|Price/kg" },
   "scan.nocamera": { zh: "无法使用相机：{0}", en: "The camera cannot be used: {0}" },
   "assembly.title": { zh: "组建批次：鲜叶", en: "New batch: fresh leaf" },
   "assembly.gi": { zh: "申请英德红茶地理标志", en: "Claim the Yingde black tea GI" },
@@ -82,13 +105,18 @@ async function start() {
   state.me = me.body;
   $("who").textContent = me.body.org.name;
   const params = new URLSearchParams(location.search);
+  await showLedger();
+  if (params.get("c")) await scanned(`/c/${params.get("c")}`);
   if (params.get("h")) await scanned(`H:${params.get("h")}`);
   if (params.get("b")) await scanned(`B:${params.get("b")}`);
 }
 
-// A tag's text: a link …/h/{code} or …/b/{code}, a station link ?h= or ?b=, or the code itself.
+// A tag's text: a link …/h/{code}, …/b/{code} or …/c/{number}, a station link ?h= or ?b=, or the code itself
+// (a certificate's number is 12 letters and digits, often typed in groups of four).
 function parse(text) {
   const value = text.trim();
+  const certificate = value.match(/\/c\/([0-9A-Za-z-]+)\/?(?:[?#].*)?$/) || value.match(/^([0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4})$/);
+  if (certificate) return { kind: "c", code: certificate[1].replace(/[- ]/g, "") };
   const link = value.match(/\/([hb])\/([^/?#\s]+)\/?(?:[?#].*)?$/i) || value.match(/[?&]([hb])=([^&#\s]+)/i);
   if (link) return { kind: link[1].toLowerCase(), code: decodeURIComponent(link[2]) };
   const prefixed = value.match(/^([HB])([:-])(.+)$/i);
@@ -99,7 +127,75 @@ function parse(text) {
 async function scanned(text) {
   const tag = parse(text);
   if (!tag) return message(Field.t("scan.unknown", text), "error");
-  if (tag.kind === "h") await addHarvest(tag.code); else await openBatch(tag.code);
+  if (tag.kind === "c") await openCertificate(tag.code);
+  else if (tag.kind === "h") await addHarvest(tag.code);
+  else await openBatch(tag.code);
+}
+
+// ---- the gate: a load arrives with its certificate
+
+async function openCertificate(number) {
+  const result = await call(`/api/certificates/${encodeURIComponent(number)}`);
+  if (!result.ok) return;
+  const c = result.body;
+  state.certificate = c;
+  $("gate").classList.remove("hidden");
+  $("gate").dataset.status = c.status;
+  $("gate-number").textContent = c.displayNo;
+  $("gate-from").textContent = Field.t("gate.from", c.issuer.name, c.issuedAt.slice(0, 16).replace("T", " "), c.kg, Field.t(`basis.${c.basis}`));
+  $("gate-status").textContent = Field.t(`gate.status.${c.status}`);
+  $("gate-harvests").replaceChildren(...c.harvests.map((h) => {
+    const li = document.createElement("li");
+    li.textContent = `${h.harvestCode} · ${h.town} · ${h.cultivar} · ${h.pickedOn} · ${h.kg} kg`;
+    return li;
+  }));
+  $("gate-kg").value = c.kg;
+  $("gate-at").value = Field.localInput(new Date());
+  $("gate-form").classList.toggle("hidden", c.status !== "issued");
+}
+
+async function receive() {
+  const c = state.certificate;
+  const body = { certificateNo: c.certificateNo, receivedAt: Field.withOffset($("gate-at").value), receivedKg: Number($("gate-kg").value) };
+  const result = await call("/api/leaf-receipts", { method: "POST", body, idempotencyKey: Field.uuid() });
+  if (!result.ok) return;
+  await openCertificate(c.certificateNo);
+  for (const line of result.body.harvests) await addHarvest(line.harvestCode);
+  message(Field.t("gate.received", result.body.receivedKg), "ok");
+  await showLedger();
+}
+
+async function reject() {
+  const c = state.certificate;
+  const body = { certificateNo: c.certificateNo, reason: $("gate-reason").value.trim() };
+  const result = await call("/api/leaf-rejections", { method: "POST", body, idempotencyKey: Field.uuid() });
+  if (!result.ok) return;
+  await openCertificate(c.certificateNo);
+  message(Field.t("gate.rejectedDone"), "ok");
+}
+
+// ---- the purchase ledger (收购台账): the day's loads, printable
+
+async function showLedger() {
+  if (!$("ledger-day").value) $("ledger-day").value = Field.localDate();
+  const result = await call(`/api/orgs/${encodeURIComponent(state.me.org.id)}/purchases?day=${$("ledger-day").value}`);
+  if (!result.ok) return;
+  const day = result.body;
+  const head = document.createElement("tr");
+  for (const col of Field.t("ledger.cols").split("|")) { const th = document.createElement("th"); th.textContent = col; head.appendChild(th); }
+  const rows = day.receipts.map((r) => {
+    const tr = document.createElement("tr");
+    tr.dataset.certificate = r.certificateNo;
+    for (const value of [r.receivedAt.slice(11, 16), r.certificateNo, r.sellerName, Field.t(`basis.${r.basis}`), r.soldKg, r.receivedKg, r.pricePerKgCny ?? "—"]) {
+      const td = document.createElement("td");
+      td.textContent = value;
+      tr.appendChild(td);
+    }
+    return tr;
+  });
+  $("ledger-table").replaceChildren(head, ...rows);
+  $("ledger-total").textContent = Field.t("ledger.total", day.loads, day.soldKg, day.receivedKg);
+  $("ledger-org").textContent = `${day.orgName} · ${day.day}`;
 }
 
 async function addHarvest(code) {
@@ -294,6 +390,10 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("start-batch").addEventListener("click", startBatch);
   $("record-step").addEventListener("click", recordStep);
   $("complete").addEventListener("click", complete);
+  $("gate-receive").addEventListener("click", receive);
+  $("gate-reject").addEventListener("click", reject);
+  $("ledger-show").addEventListener("click", showLedger);
+  $("ledger-print").addEventListener("click", () => window.print());
   $("signout").addEventListener("click", () => { localStorage.removeItem("teatrace.station.key"); location.href = "/station/"; });
   await start();
 });
