@@ -56,6 +56,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "POST", "/api/leaf-receipts", "admin farmer processor" },
         { "POST", "/api/leaf-rejections", "admin farmer processor" },
         { "GET", "/api/orgs/{orgId}/purchases", "admin farmer processor regulator" },
+        { "GET", "/api/leaf-buyers", "admin farmer" },
         { "POST", "/api/residue-tests", "admin farmer lab" },
         { "GET", "/api/residue-tests/{id}", "admin farmer regulator lab" },
         { "GET", "/api/plots/{id}/residue-tests", "admin farmer regulator" },

@@ -184,6 +184,18 @@ public sealed class CustodyTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, 
     }
 
     [Fact]
+    public async Task Buyers_AreTheFactoriesAndCooperatives_ButTheSellersOwn()
+    {
+        var buyers = await TeaTraceApp.Expect(await app.Client(_world.CoopFarmerKey).GetAsync("/api/leaf-buyers"), HttpStatusCode.OK);
+        var ids = buyers.EnumerateArray().Select(b => b.GetProperty("orgId").GetString()).ToList();
+        Assert.Contains(_world.FactoryId, ids);
+        Assert.Contains(_world.OtherFactoryId, ids);
+        Assert.DoesNotContain(_world.CoopId, ids);
+        Assert.DoesNotContain(_world.ShopId, ids);
+        Assert.All(buyers.EnumerateArray(), b => Assert.Contains(b.GetProperty("kind").GetString(), new[] { "factory", "cooperative" }));
+    }
+
+    [Fact]
     public async Task Sale_Refusals_AreClear_AndWriteNothing()
     {
         var harvest = await HarvestAsync(50m);

@@ -66,6 +66,39 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Farmer_SellsLeafOffline_TheCertificateAndItsQrAreThereAtOnce_AndItIsRegisteredOnceOnline()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await FarmerAsync(phone);
+        await page.ClickAsync("#tab-sale"); // online once: the list of buyers is kept on the phone
+        await page.Locator("#sale-buyer option").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        await phone.SetOfflineAsync(true);
+        await page.ClickAsync("#tab-harvest");
+        await page.FillAsync("#kg", "31.5");
+        await page.ClickAsync("#save-harvest");
+        await page.WaitForSelectorAsync("body[data-pending='1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)Wait.TotalMilliseconds });
+        await page.ClickAsync("#tab-sale");
+        await page.Locator("#sale-harvest option").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        Assert.Equal("31.5", await page.InputValueAsync("#sale-kg"));
+        await page.ClickAsync("#save-sale");
+
+        await page.WaitForSelectorAsync("#certificate[data-status='pending'] #certificate-qr svg");
+        var number = await page.GetAttributeAsync("#certificate", "data-number");
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{12}$", number);
+        Assert.Equal($"{number![..4]}-{number[4..8]}-{number[8..]}", await page.InnerTextAsync("#certificate-number"));
+        Assert.Equal("2", await page.InnerTextAsync("#pending-count"));
+        Assert.Equal(0, app.Scalar($"SELECT count(*) FROM leaf_sales WHERE certificate_no = '{number}'"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("farmer-certificate-offline.png"), FullPage = true });
+
+        await phone.SetOfflineAsync(false);
+        await WaitForNothingPendingAsync(page);
+        await page.WaitForSelectorAsync("#certificate[data-status='done']");
+        Assert.Equal(1, app.Scalar($"SELECT count(*) FROM leaf_sales WHERE certificate_no = '{number}' AND minted_offline = 1 AND leaf_g = 31500"));
+        Assert.Equal(1, app.Scalar($"SELECT count(*) FROM ledger_entries WHERE type = 'leaf.sold' AND CAST(body AS TEXT) LIKE '%{number}%'"));
+    }
+
+    [Fact]
     public async Task Farmer_AnswerLostOnAFlakyNetwork_TheRetryWritesNothingMore()
     {
         await using var phone = await app.PhoneAsync();

@@ -22,6 +22,12 @@ internal static class CustodyEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        app.MapGet("/api/leaf-buyers", (HttpContext http, LeafSaleStore store) => TypedResults.Ok(store.Buyers(Caller.From(http.User).OrgId)))
+            .WithTags("Custody")
+            .WithSummary("Organisations that buy fresh leaf (factories and cooperatives), for a seller's list")
+            .WithDescription("Organisations are public; the caller's own organisation is left out. A phone keeps the list to sell offline.")
+            .Allow(CustodyAccess.Sellers, CustodyAccess.SellerRoles);
+
         var certificates = app.MapGroup("/api/certificates").WithTags("Custody");
         certificates.MapGet("/{number}", GetCertificate)
             .WithSummary("Read a certificate by its number (as printed, with or without dashes)")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
@@ -37,6 +38,8 @@ internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedger
         """;
 
     private const string EndOf = "SELECT kind FROM leaf_sale_ends WHERE sale_id = @SaleId";
+
+    private const string SelectBuyers = "SELECT id AS org_id, name, kind, town FROM orgs WHERE kind IN ('factory', 'cooperative') AND id <> @OrgId ORDER BY kind DESC, name";
 
     private const string AnyReceipt = "SELECT EXISTS (SELECT 1 FROM leaf_receipts WHERE sale_id = @SaleId)";
 
@@ -265,5 +268,12 @@ internal sealed class LeafSaleStore(SqliteConnectionFactory connections, ILedger
         using var connection = connections.Open();
         var certificate = CertificateReads.Certificate(connection, null, number, baseUrl);
         return certificate is null ? null : new PublicCertificate(certificate, CertificatePage.Proof(connection, tree, certificate.SaleId));
+    }
+
+    /// <summary>Who may buy fresh leaf from the caller's organisation: every factory and cooperative but itself.</summary>
+    public IReadOnlyList<CertificateParty> Buyers(string callerOrgId)
+    {
+        using var connection = connections.Open();
+        return connection.Query<CertificateParty>(SelectBuyers, new { OrgId = callerOrgId }).ToList();
     }
 }

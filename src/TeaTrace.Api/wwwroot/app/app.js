@@ -1,5 +1,6 @@
 // The farmers' page. Records are saved on the phone first (IndexedDB), each with its own Idempotency-Key, and sent
-// in order when the network is there, retried with back-off. A record the server refuses stays on the phone with
+// in order when the network is there, retried with back-off. A sale of leaf mints its certificate's number on the
+// phone (60 random bits) and shows its QR at once, so the certificate leaves with the truck before there is signal. A record the server refuses stays on the phone with
 // the server's reason; nothing is lost and nothing is sent twice.
 "use strict";
 
@@ -54,6 +55,29 @@ Object.assign(Field.state.words, {
   "kind.harvest": { zh: "采摘", en: "Harvest" },
   "kind.input": { zh: "农事", en: "Farm input" },
   retrying: { zh: "稍后重试（第 {0} 次）", en: "retrying (attempt {0})" },
+  "tab.sale": { zh: "卖鲜叶", en: "Sell leaf" },
+  "sale.title": { zh: "卖鲜叶，开具承诺达标合格证", en: "Sell leaf: issue the compliance certificate" },
+  "sale.harvest": { zh: "采摘记录", en: "Harvest" },
+  "sale.kg": { zh: "卖出重量（公斤）", en: "Sold (kg)" },
+  "sale.buyer": { zh: "收购方", en: "Buyer" },
+  "sale.basis": { zh: "承诺依据", en: "Basis" },
+  "sale.test": { zh: "检测记录", en: "Residue test" },
+  "sale.price": { zh: "单价（元/公斤，可不填）", en: "Price (CNY/kg, optional)" },
+  "sale.go": { zh: "开具合格证", en: "Issue the certificate" },
+  "basis.control": { zh: "质量安全控制", en: "Quality control" },
+  "basis.self-test": { zh: "自行检测", en: "Self-test" },
+  "basis.entrusted-test": { zh: "委托检测", en: "Entrusted test" },
+  "need.harvest": { zh: "请选择采摘记录并填写重量。", en: "Choose a harvest and enter the weight." },
+  "need.buyer": { zh: "请选择收购方（联网一次以下载名单）。", en: "Choose a buyer (go online once to load the list)." },
+  "need.test": { zh: "检测依据需要选择检测记录。", en: "A test basis needs a residue test." },
+  "certificate.title": { zh: "承诺达标合格证", en: "Compliance certificate" },
+  "certificate.pending": { zh: "已开具，随车携带；联网后自动登记", en: "Issued: it travels with the load and is registered when there is a network" },
+  "certificate.done": { zh: "已登记", en: "Registered" },
+  "certificate.void": { zh: "作废：{0}", en: "Void: {0}" },
+  "certificate.facts": { zh: "{0} 公斤 · 卖给 {1} · {2}", en: "{0} kg · to {1} · {2}" },
+  "kind.sale": { zh: "卖鲜叶", en: "Leaf sale" },
+  "harvest.unsent": { zh: "（未上传）", en: "(not yet sent)" },
+  "harvest.refused": { zh: "这条采摘记录未被接受，不能销售。", en: "This harvest was not accepted, so it cannot be sold." },
 });
 
 const db = (() => {
@@ -153,15 +177,16 @@ function plotName(id) {
   return option ? option.textContent : id;
 }
 
-async function enqueue(kind, payload) {
-  const plotId = $("plot").value;
-  await db.add({
+async function enqueue(kind, payload, extra = {}) {
+  const plotId = extra.plotId ?? $("plot").value;
+  const id = await db.add({
     kind, plotId, plotName: plotName(plotId), payload, idempotencyKey: Field.uuid(), status: "pending",
-    createdAt: new Date().toISOString(), attempts: 0, nextAttemptAt: 0,
+    createdAt: new Date().toISOString(), attempts: 0, nextAttemptAt: 0, ...extra,
   });
   message(Field.t("saved"), "ok");
   await render();
   sync();
+  return id;
 }
 
 async function saveHarvest() {
@@ -202,14 +227,20 @@ async function sync() {
     const waiting = (await db.all()).filter((r) => r.status === "pending").sort((a, b) => a.id - b.id);
     for (const record of waiting) {
       if (record.nextAttemptAt > Date.now()) { schedule(record.nextAttemptAt - Date.now()); break; }
-      const path = record.kind === "harvest" ? "/api/harvests" : `/api/plots/${encodeURIComponent(record.plotId)}/inputs`;
+      const path = { harvest: "/api/harvests", sale: "/api/leaf-sales" }[record.kind] ?? `/api/plots/${encodeURIComponent(record.plotId)}/inputs`;
+      if (record.kind === "sale" && !record.payload.harvests[0].harvestId) {
+        // A harvest recorded on this phone and sold before it was sent: it was sent first (records go in order).
+        const harvest = (await db.all()).find((r) => r.id === record.harvestRecord);
+        if (harvest?.status === "done") record.payload.harvests[0].harvestId = harvest.result.id;
+        else { record.status = "refused"; record.reason = Field.t("harvest.refused"); await db.put(record); continue; }
+      }
       const result = await Field.api(path, { key, method: "POST", body: record.payload, idempotencyKey: record.idempotencyKey });
       if (result.ok) {
         record.status = "done";
         record.result = result.body;
         record.sentAt = new Date().toISOString();
         await db.put(record);
-        message(Field.t("sent", record.kind === "harvest" ? result.body.code : result.body.product), "ok");
+        message(Field.t("sent", { harvest: result.body.code, sale: result.body.certificateNo }[record.kind] ?? result.body.product), "ok");
         continue;
       }
       if (result.network || result.status >= 500 || result.status === 429 || result.status === 408) {
@@ -239,9 +270,87 @@ function schedule(ms) {
 
 function describe(record) {
   const p = record.payload;
+  if (record.kind === "sale") return `${Field.t("kind.sale")} · ${p.certificateNo} · ${p.harvests[0].kg} kg · ${record.buyerName}`;
   return record.kind === "harvest"
     ? `${Field.t("kind.harvest")} · ${p.pickedOn} · ${Field.t(p.pluckingStandard)} · ${p.freshLeafKg} kg`
     : `${Field.t("kind.input")} · ${p.appliedOn} · ${p.product}`;
+}
+
+// ---- selling leaf: the certificate is made on the phone, and registered when the network is there
+
+// A certificate number as the server makes it: 12 characters of Crockford's base 32, 60 random bits.
+function mintCertificateNo() {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => alphabet[b & 31]).join("");
+}
+
+const grouped = (number) => `${number.slice(0, 4)}-${number.slice(4, 8)}-${number.slice(8)}`;
+
+async function loadSaleChoices() {
+  const key = await db.get("key");
+  let buyers = await db.get("buyers");
+  const fresh = await Field.api("/api/leaf-buyers", { key });
+  if (fresh.ok) { buyers = fresh.body; await db.set("buyers", buyers); }
+  $("sale-buyer").replaceChildren(...(buyers || []).map((b) => new Option(`${b.name} · ${b.town}`, b.orgId)));
+  const harvests = (await db.all()).filter((r) => r.kind === "harvest" && r.status !== "refused").sort((a, b) => b.id - a.id);
+  $("sale-harvest").replaceChildren(...harvests.map((r) => {
+    const label = `${r.result?.code ?? Field.t("harvest.unsent")} · ${r.payload.pickedOn} · ${r.payload.freshLeafKg} kg · ${r.plotName}`;
+    const option = new Option(label, String(r.id));
+    option.dataset.kg = r.payload.freshLeafKg;
+    return option;
+  }));
+  if (!$("sale-kg").value && harvests.length) $("sale-kg").value = harvests[0].payload.freshLeafKg;
+  await loadTests();
+}
+
+async function loadTests() {
+  const chosen = (await db.all()).find((r) => String(r.id) === $("sale-harvest").value);
+  const plotId = chosen?.payload.plotId;
+  if (!plotId) return $("sale-test").replaceChildren();
+  const key = await db.get("key");
+  let tests = await db.get(`tests:${plotId}`);
+  const fresh = await Field.api(`/api/plots/${encodeURIComponent(plotId)}/residue-tests`, { key });
+  if (fresh.ok) { tests = fresh.body; await db.set(`tests:${plotId}`, tests); }
+  $("sale-test").replaceChildren(...(tests || []).filter((t) => t.verdict === "pass")
+    .map((t) => new Option(`${t.sampledOn} · ${t.method} · ${t.reportNo ?? t.id}`, t.id)));
+}
+
+async function saveSale() {
+  const record = (await db.all()).find((r) => String(r.id) === $("sale-harvest").value);
+  const kg = Math.round(Number($("sale-kg").value) * 1000) / 1000;
+  if (!record || !(kg > 0)) return message(Field.t("need.harvest"), "error");
+  const buyer = $("sale-buyer").selectedOptions[0];
+  if (!buyer) return message(Field.t("need.buyer"), "error");
+  const basis = document.querySelector("input[name=basis]:checked").value;
+  const tests = basis === "control" ? [] : [$("sale-test").value].filter(Boolean);
+  if (basis !== "control" && tests.length === 0) return message(Field.t("need.test"), "error");
+  const payload = {
+    buyerOrgId: buyer.value, soldAt: new Date().toISOString(), basis, residueTestIds: tests,
+    harvests: [{ harvestId: record.result?.id ?? null, kg }], certificateNo: mintCertificateNo(),
+  };
+  if ($("sale-price").value !== "") payload.pricePerKgCny = Number($("sale-price").value);
+  const id = await enqueue("sale", payload, { plotId: record.payload.plotId, plotName: record.plotName, harvestRecord: record.id, buyerName: buyer.textContent });
+  await showCertificate(id);
+}
+
+// The certificate as the phone holds it: its number and QR at once, and whether the server has registered it.
+async function showCertificate(id) {
+  const record = (await db.all()).find((r) => r.id === id);
+  if (!record) return;
+  const number = record.payload.certificateNo;
+  $("certificate").classList.remove("hidden");
+  $("certificate").dataset.number = number;
+  $("certificate").dataset.status = record.status;
+  $("certificate-number").textContent = grouped(number);
+  const qr = qrcode(0, "M");
+  qr.addData(`${location.origin}/c/${number}`);
+  qr.make();
+  $("certificate-qr").innerHTML = qr.createSvgTag({ cellSize: 5, margin: 2, scalable: true });
+  $("certificate-state").textContent = record.status === "done" ? Field.t("certificate.done")
+    : record.status === "refused" ? Field.t("certificate.void", record.reason) : Field.t("certificate.pending");
+  const basis = Field.t(`basis.${record.payload.basis}`);
+  $("certificate-facts").textContent = Field.t("certificate.facts", record.payload.harvests[0].kg, record.buyerName, basis);
 }
 
 function item(record) {
@@ -292,6 +401,8 @@ async function render() {
   $("refused").replaceChildren(...refused.map(item));
   $("recent").replaceChildren(...done.map(item));
   $("pending-count").textContent = pending.length;
+  const shown = Number($("certificate").dataset.number ? records.find((r) => r.payload.certificateNo === $("certificate").dataset.number)?.id : NaN);
+  if (shown) await showCertificate(shown);
   $("pending-empty").classList.toggle("hidden", pending.length > 0);
   $("refused-section").classList.toggle("hidden", refused.length === 0);
   const online = navigator.onLine;
@@ -301,10 +412,11 @@ async function render() {
 }
 
 function tab(which) {
-  $("tab-harvest").setAttribute("aria-selected", which === "harvest");
-  $("tab-input").setAttribute("aria-selected", which === "input");
-  $("form-harvest").classList.toggle("hidden", which !== "harvest");
-  $("form-input").classList.toggle("hidden", which !== "input");
+  for (const name of ["harvest", "input", "sale"]) {
+    $(`tab-${name}`).setAttribute("aria-selected", which === name);
+    $(`form-${name}`).classList.toggle("hidden", which !== name);
+  }
+  if (which === "sale") loadSaleChoices();
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
@@ -320,6 +432,15 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("save-input").addEventListener("click", saveInput);
   $("tab-harvest").addEventListener("click", () => tab("harvest"));
   $("tab-input").addEventListener("click", () => tab("input"));
+  $("tab-sale").addEventListener("click", () => tab("sale"));
+  $("save-sale").addEventListener("click", saveSale);
+  $("sale-harvest").addEventListener("change", () => {
+    $("sale-kg").value = $("sale-harvest").selectedOptions[0]?.dataset.kg ?? "";
+    loadTests();
+  });
+  for (const radio of document.querySelectorAll("input[name=basis]")) {
+    radio.addEventListener("change", () => $("test-row").classList.toggle("hidden", document.querySelector("input[name=basis]:checked").value === "control"));
+  }
   $("plot").addEventListener("change", () => db.set("plot", $("plot").value));
   for (const radio of document.querySelectorAll("input[name=kind]")) {
     radio.addEventListener("change", () => $("phi-row").classList.toggle("hidden", radio.value !== "pesticide" || !radio.checked));

@@ -2,10 +2,10 @@
 // API calls are never cached: records wait in the page's own outbox (IndexedDB) until they can be sent.
 "use strict";
 
-const CACHE = "teatrace-app-v1";
+const CACHE = "teatrace-app-v2";
 const SHELL = [
   "/app/", "/app/app.js", "/app/app.webmanifest", "/app/icon-192.png", "/app/icon-512.png",
-  "/field/field.css", "/field/field.js", "/assets/icon.svg",
+  "/field/field.css", "/field/field.js", "/assets/icon.svg", "/vendor/qrcode-generator-2.0.4/qrcode.js",
 ];
 
 self.addEventListener("install", (event) => {
