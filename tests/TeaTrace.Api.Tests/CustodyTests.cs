@@ -196,6 +196,30 @@ public sealed class CustodyTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, 
     }
 
     [Fact]
+    public async Task ConsumerScan_ShowsTheCustodyChain_WithTheCertificate_AndWhatArrived()
+    {
+        var batch = await app.CompletedBatchAsync(_world);
+        var lot = (await TeaTraceApp.Created(await app.Client(_world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 2, gtin: "06901234560015")))).GetProperty("id").GetString()!;
+        var units = await TeaTraceApp.Expect(await app.Client(_world.ProcessorKey).GetAsync($"/api/lots/{lot}/units"), HttpStatusCode.OK);
+        var url = new Uri(units.GetProperty("items")[0].GetProperty("url").GetString()!).PathAndQuery;
+
+        var json = app.Client();
+        json.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var doc = await TeaTraceApp.Expect(await json.GetAsync(url), HttpStatusCode.OK);
+        var handOver = Assert.Single(doc.GetProperty("custody").EnumerateArray());
+        Assert.Equal("leaf-sale", handOver.GetProperty("kind").GetString());
+        Assert.Equal("英红镇茶叶合作社", handOver.GetProperty("from").GetString());
+        Assert.Equal("英德红茶加工厂", handOver.GetProperty("to").GetString());
+        Assert.Equal("received", handOver.GetProperty("status").GetString());
+        Assert.Equal(100m, handOver.GetProperty("receivedKg").GetDecimal());
+        var number = handOver.GetProperty("number").GetString()!;
+
+        var html = await app.Client().GetStringAsync(url);
+        Assert.Contains($"href=\"/c/{number}\"", html, StringComparison.Ordinal);
+        Assert.Contains("英红镇茶叶合作社 → 英德红茶加工厂", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sale_Refusals_AreClear_AndWriteNothing()
     {
         var harvest = await HarvestAsync(50m);

@@ -160,6 +160,27 @@ internal static class ConsumerPage
                 .Append(E(Name(origin.PluckingStandard, english))).Append(" · ").Append(origin.Kg.ToString(CultureInfo.InvariantCulture)).Append(" kg</p></li>");
         }
 
+        // Each hand-over of the leaf, with the certificate that travelled with it and what arrived.
+        foreach (var handOver in doc.Custody)
+        {
+            html.Append("<li class=\"step handover\"><h3>").Append(english ? "Handed over" : "交接").Append("</h3><p>").Append(E(handOver.From)).Append(" → ")
+                .Append(E(handOver.To)).Append("</p><p>").Append(english ? "Certificate " : "合格证 ").Append("<a href=\"/c/").Append(E(handOver.Number)).Append("\">")
+                .Append(E(handOver.Number)).Append("</a> · ").Append(E(Basis(handOver.Basis, english))).Append(" · ")
+                .Append(handOver.Kg.ToString(CultureInfo.InvariantCulture)).Append(" kg");
+            if (handOver.ReceivedKg is { } received)
+            {
+                html.Append(english ? " · received " : " · 实收 ").Append(received.ToString(CultureInfo.InvariantCulture)).Append(" kg");
+            }
+
+            foreach (var test in handOver.Tests)
+            {
+                html.Append(" · ").Append(english ? (test.Method == "lab" ? "lab test " : "rapid test ") : (test.Method == "lab" ? "实验室检测 " : "速测 "))
+                    .Append(D(test.SampledOn)).Append(' ').Append(test.Verdict == "pass" ? (english ? "passed" : "合格") : (english ? "FAILED" : "不合格"));
+            }
+
+            html.Append("</p></li>");
+        }
+
         html.Append("<li class=\"step factory\"><h3>").Append(E(w.Factory)).Append("</h3><p>").Append(E(batch.Factory.Name)).Append(" · ").Append(E(batch.Factory.Town))
             .Append("</p><ul class=\"process\">");
         foreach (var step in batch.Steps)
@@ -244,4 +265,12 @@ internal static class ConsumerPage
     private static string T(DateTimeOffset time) => time.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    private static string Basis(string basis, bool english) => basis switch
+    {
+        "control" => english ? "quality control" : "质量安全控制",
+        "self-test" => english ? "self-tested" : "自行检测",
+        "entrusted-test" => english ? "tested by a laboratory" : "委托检测",
+        _ => basis,
+    };
 }

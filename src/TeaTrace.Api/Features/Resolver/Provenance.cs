@@ -41,4 +41,5 @@ internal sealed record ProvenanceDocument(
     IReadOnlyList<RecallInfo> Recalls,
     Risk Risk,
     LedgerProof? Proof,
-    string? ProofPending);
+    string? ProofPending,
+    IReadOnlyList<Custody.HandOverInfo> Custody);

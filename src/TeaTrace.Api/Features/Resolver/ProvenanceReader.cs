@@ -25,7 +25,8 @@ internal sealed record LotProvenance(
     IReadOnlyList<string> Certifications,
     LedgerProof? Proof,
     long CheckpointSize,
-    SerialTree Serials);
+    SerialTree Serials,
+    IReadOnlyList<Custody.HandOverInfo> Custody);
 
 internal sealed record UnitLookup(string Serial, string Status, long Seq, string LotId, string LotCode, string Gtin);
 
@@ -214,7 +215,8 @@ internal sealed class ProvenanceReader(
                 inclusion.AuditPath, inclusion.RootHash, checkpoint.Note, checkpoint.VerifierKey, null);
         }
 
-        return new LotProvenance(lotId, lot.BatchId, product, lotInfo, batchInfo, originInfos, certifications, proof, checkpoint?.Size ?? 0, serials);
+        return new LotProvenance(lotId, lot.BatchId, product, lotInfo, batchInfo, originInfos, certifications, proof, checkpoint?.Size ?? 0, serials,
+            Custody.CustodyReads.LeafForBatch(connection, lot.BatchId));
     }
 
     private NamedCode? Style(string? code) => processingOptions.CurrentValue.EffectiveStyles.FirstOrDefault(s => s.Code == code);

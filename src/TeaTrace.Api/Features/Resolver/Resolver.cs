@@ -57,7 +57,7 @@ internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskSco
             var proof = lot.Proof is { } p && issued ? p with { Serial = lot.Serials.Prove(serial) } : lot.Proof;
             return new Resolution(issued ? ResolvedLevel.Unit : ResolvedLevel.Lot, new ProvenanceDocument(
                 DigitalLinks.Unit(baseUrl, path.Gtin, lot.Lot.Code, serial), lot.Product, lot.Lot, unitInfo, lot.Batch, lot.Origins, lot.Certifications,
-                recalls, score, proof, proof is null ? "pending" : null));
+                recalls, score, proof, proof is null ? "pending" : null, lot.Custody));
         }
 
         if (path.Lot is { } code && reader.FindLotId(path.Gtin, code) is { } id)
@@ -66,7 +66,7 @@ internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskSco
             var recalls = reader.Recalls(id);
             var score = risk.Score(true, null, recalls.Select(r => r.Id).ToList(), lot.Lot.BestBefore, ChinaTime.Today(clock), ScanHistory.None);
             return new Resolution(ResolvedLevel.Lot, new ProvenanceDocument(link, lot.Product, lot.Lot, null, lot.Batch, lot.Origins, lot.Certifications,
-                recalls, score, lot.Proof, lot.Proof is null ? "pending" : null));
+                recalls, score, lot.Proof, lot.Proof is null ? "pending" : null, lot.Custody));
         }
 
         return reader.Product(path.Gtin) is { } known ? Product(path, baseUrl, known, null, ScanHistory.None) : null;
@@ -75,6 +75,6 @@ internal sealed class Resolver(ProvenanceReader reader, ScanStore scans, RiskSco
     private Resolution Product(ResolverPath path, string baseUrl, ProductInfo product, UnitInfo? unit, ScanHistory history)
     {
         var score = risk.Score(unit?.Issued ?? true, null, [], null, ChinaTime.Today(clock), history);
-        return new Resolution(ResolvedLevel.Product, new ProvenanceDocument($"{baseUrl}/01/{path.Gtin}", product, null, unit, null, [], [], [], score, null, null));
+        return new Resolution(ResolvedLevel.Product, new ProvenanceDocument($"{baseUrl}/01/{path.Gtin}", product, null, unit, null, [], [], [], score, null, null, []));
     }
 }
