@@ -75,6 +75,7 @@ internal static class CustodyEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        app.MapShipments();
         return app;
     }
 

@@ -150,7 +150,8 @@ internal static class BatchReads
             batch.Status, batch.IsCompleted ? null : StepOrder.Next(steps.Count),
             inputs, steps, readings, completion,
             batch.IsCompleted ? Weight.ToKg(batch.PackedG) : null,
-            batch.IsCompleted ? Weight.ToKg(batch.MadeTeaG!.Value - batch.PackedG) : null,
+            // What the factory still holds: made, less what it packed and what it shipped (or handed over before shipments).
+            batch.IsCompleted ? Weight.ToKg(Custody.MadeTeaHoldings.Of(connection, transaction, batch.FactoryOrgId, batch.Id).LeftG) : null,
             batch.CreatedAt);
     }
 
