@@ -67,6 +67,10 @@ public sealed class ShipmentTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>,
         await TeaTraceApp.Expect(await app.Client(_world.RegulatorKey).GetAsync($"/api/shipments/{noteNo}"), HttpStatusCode.OK);
         await TeaTraceApp.Expect(await app.Client(_world.ProcessorKey).GetAsync($"/api/shipments/{noteNo[..4]}-{noteNo[4..8]}-{noteNo[8..]}"), HttpStatusCode.OK);
         await TeaTraceApp.Problem(await app.Client(await OtherShopKeyAsync()).GetAsync($"/api/shipments/{id}"), HttpStatusCode.Forbidden);
+        var scanned = await TeaTraceApp.Expect(await app.Client().GetAsync($"/d/{noteNo[..4]}-{noteNo[4..8]}-{noteNo[8..]}"), HttpStatusCode.OK);
+        Assert.Equal(4.98m, scanned.GetProperty("receipt").GetProperty("receivedKg").GetDecimal());
+        Assert.DoesNotContain("王小姐", scanned.GetRawText(), StringComparison.Ordinal);
+        await TeaTraceApp.Problem(await app.Client().GetAsync($"/d/{id}"), HttpStatusCode.NotFound);
         await TeaTraceApp.Problem(await app.Client(_world.OtherProcessorKey).GetAsync($"/api/shipments/{id}/qr.png"), HttpStatusCode.Forbidden);
         var qr = await app.Client(_world.ProcessorKey).GetAsync($"/api/shipments/{id}/qr.svg");
         Assert.Equal(HttpStatusCode.OK, qr.StatusCode);

@@ -53,7 +53,22 @@ internal static class ShipmentEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        app.MapGet("/d/{number}", Public)
+            .WithTags("Custody")
+            .WithSummary("A delivery note as anyone scanning its QR sees it: what left whom for whom, and whether it arrived")
+            .WithDescription("The number as printed, with or without dashes. The same as the shipment's ledger entries show, without the receiver's note (sealed).")
+            .Public()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireRateLimiting(RateLimitOptions.PublicPolicy);
+
         return app;
+    }
+
+    private static Results<Ok<ShipmentResponse>, ProblemHttpResult> Public(string number, HttpContext http, ShipmentStore store)
+    {
+        var shipment = CertificateNumbers.Normalize(number) is { } noteNo ? store.Find(noteNo, DigitalLinks.BaseUrl(http)) : null;
+        return shipment is null ? Refusal.NotFound(ShipmentRefusals.Shipment, number).ToProblem()
+            : TypedResults.Ok(shipment with { Receipt = shipment.Receipt is { } receipt ? receipt with { Note = null } : null });
     }
 
     private static async Task<Results<Created<ShipmentResponse>, ProblemHttpResult>> Send(
