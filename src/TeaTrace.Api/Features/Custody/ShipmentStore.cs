@@ -90,8 +90,6 @@ internal sealed class ShipmentStore(SqliteConnectionFactory connections, ILedger
             return Refusal.NotFound(Noun.Organisation, request.ToOrgId);
         }
 
-        var id = Ids.New("shp");
-        var number = UniqueCodes.Draw(tx, NumberTaken, CertificateNumbers.Mint);
         string shipperId;
         string batchId;
         long teaG;
@@ -176,6 +174,8 @@ internal sealed class ShipmentStore(SqliteConnectionFactory connections, ILedger
             (shipperId, batchId, teaG) = (lot.OrgId, lot.BatchId, (long)lot.NetWeightG * units);
         }
 
+        var id = Ids.New("shp");
+        var number = UniqueCodes.Draw(tx, NumberTaken, CertificateNumbers.Mint);
         tx.Execute(InsertShipment, new
         {
             Id = id,
