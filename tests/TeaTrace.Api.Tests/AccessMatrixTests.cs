@@ -60,6 +60,11 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "POST", "/api/residue-tests", "admin farmer lab" },
         { "GET", "/api/residue-tests/{id}", "admin farmer regulator lab" },
         { "GET", "/api/plots/{id}/residue-tests", "admin farmer regulator" },
+        { "POST", "/api/shipments", "admin processor" },
+        { "GET", "/api/shipments/{id}", "admin processor distributor regulator" },
+        { "GET", "/api/shipments/{id}/qr.png", "admin processor distributor" },
+        { "GET", "/api/shipments/{id}/qr.svg", "admin processor distributor" },
+        { "POST", "/api/shipments/{id}/receive", "admin distributor" },
     };
 
     private readonly Dictionary<string, string> _keys = [];

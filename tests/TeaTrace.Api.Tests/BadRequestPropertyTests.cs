@@ -47,6 +47,8 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
             basis = "control",
             harvests = new[] { new { harvestId = unsold, kg = 10m } },
         }))).GetProperty("certificateNo").GetString()!;
+        var shipped = (await app.ShipAsync(world.ProcessorKey, made, world.ShopId, 2m)).GetProperty("id").GetString()!;
+        var tins = (await app.ShipTinsAsync(world.ProcessorKey, lot, world.ShopId, 2)).GetProperty("id").GetString()!;
         static JsonObject J(object value) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value, TeaTraceApp.Json))!.AsObject();
         return
         [
@@ -83,6 +85,14 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
                 [F("certificateNo", Kind.Text), F("receivedAt", Kind.Time), F("receivedKg", Kind.Number)]),
             new("/api/leaf-rejections", J(new { certificateNo = sold, reason = "鲜叶发热" }), [F("certificateNo", Kind.Text), F("reason", Kind.Text)]),
             new($"/api/certificates/{sold}/void", J(new { reason = "开错买方" }), [F("reason", Kind.Text)]),
+            new("/api/shipments", J(new { batchId = made, toOrgId = world.ShopId, kg = 1.5, shippedAt = "2026-04-05T09:00:00+08:00" }),
+                [F("batchId", Kind.Text), F("toOrgId", Kind.Text), F("kg", Kind.Number), F("shippedAt", Kind.Time)]),
+            new("/api/shipments", J(new { lotId = lot, toOrgId = world.ShopId, units = 1, shippedAt = "2026-04-09T09:00:00+08:00" }),
+                [F("lotId", Kind.Text), F("toOrgId", Kind.Text), F("units", Kind.Number), F("shippedAt", Kind.Time)]),
+            new($"/api/shipments/{shipped}/receive", J(new { receivedAt = "2026-04-06T10:00:00+08:00", receivedKg = 2, note = "完好" }),
+                [F("receivedAt", Kind.Time), F("receivedKg", Kind.Number), F("note", Kind.Text, false)]),
+            new($"/api/shipments/{tins}/receive", J(new { receivedAt = "2026-04-09T15:00:00+08:00", receivedUnits = 2 }),
+                [F("receivedAt", Kind.Time), F("receivedUnits", Kind.Number, false)]),
             new("/api/residue-tests", J(new { plotId = plot, harvestId = harvest, sampledOn = "2026-04-02", method = "lab", reportNo = "GDTQ-2026-0417", results = new[] { new { pesticide = "联苯菊酯", activeIngredient = "bifenthrin", mgPerKg = 0.2 } }, lotId = lot, planLineId = "plan-7" }),
                 [F("plotId", Kind.Text), F("harvestId", Kind.Text, false), F("sampledOn", Kind.Date), F("method", Kind.Text), F("reportNo", Kind.Text, false), F("results", Kind.List),
                  F("results[0].pesticide", Kind.Text), F("results[0].activeIngredient", Kind.Text, false), F("results[0].mgPerKg", Kind.Number), F("lotId", Kind.Text, false),

@@ -44,12 +44,15 @@ public sealed class ConcurrencyTests(TeaTraceApp app) : IClassFixture<TeaTraceAp
     {
         var world = await app.CreateWorldAsync();
         var batch = await app.CompletedBatchAsync(world, 100m, 24m);
+        await app.ShipToShopAsync(world, batch, 12m); // each side holds 12 kg
+        var shopGtin = Scenario.NewGtin();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => app.Client(i % 2 == 0 ? world.ProcessorKey : world.DistributorKey)
-            .PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 10, netWeightG: 250))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => i % 2 == 0
+            ? app.Client(world.ProcessorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 10, netWeightG: 250))
+            : app.Client(world.DistributorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 10, netWeightG: 250, gtin: shopGtin))));
 
-        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Created)); // 9 × 2.5 kg = 22.5 of 24 kg
-        Assert.Equal(21, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(8, responses.Count(r => r.StatusCode == HttpStatusCode.Created)); // 4 × 2.5 kg = 10 of 12 kg on each side
+        Assert.Equal(22, responses.Count(r => r.StatusCode == HttpStatusCode.UnprocessableEntity));
         await AssertChainWhole();
     }
 

@@ -90,8 +90,9 @@ public sealed class LotTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IAsy
         Assert.Equal(4m, problem.GetProperty("remainingKg").GetDecimal());
         Assert.Equal(before, app.Snapshot());
 
-        // Exactly what is left can be packed, by a distributor too.
-        await TeaTraceApp.Created(await app.Client(_world.DistributorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 40, netWeightG: 100)));
+        // Exactly what is left can be packed, by a distributor too once it is shipped to it and received.
+        await app.ShipToShopAsync(_world, batch, 4m);
+        await TeaTraceApp.Created(await app.Client(_world.DistributorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 40, netWeightG: 100, gtin: Scenario.NewGtin())));
         var read = await TeaTraceApp.Expect(await client.GetAsync($"/api/batches/{batch}"), HttpStatusCode.OK);
         Assert.Equal(0m, read.GetProperty("remainingMadeTeaKg").GetDecimal());
     }
@@ -116,7 +117,8 @@ public sealed class LotTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IAsy
     public async Task Lot_IsReadableByItsPackerAndTheFactory_NotByOthers()
     {
         var batch = await app.CompletedBatchAsync(_world);
-        var lot = await TeaTraceApp.Created(await app.Client(_world.DistributorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 2)));
+        await app.ShipToShopAsync(_world, batch, 0.5m);
+        var lot = await TeaTraceApp.Created(await app.Client(_world.DistributorKey).PostAsJsonAsync("/api/lots", Scenario.Lot(batch, unitCount: 2, gtin: Scenario.NewGtin())));
         var id = lot.GetProperty("id").GetString();
 
         Assert.Equal(_world.ShopId, lot.GetProperty("orgId").GetString());

@@ -142,6 +142,36 @@ public static class Scenario
         return lot.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Ships made tea of a batch (the shipper's key) to an organisation; returns the shipment.</summary>
+    public static async Task<JsonElement> ShipAsync(this TeaTraceApp app, string shipperKey, string batchId, string toOrgId, decimal kg, string shippedAt = "2026-04-05T09:00:00+08:00") =>
+        await TeaTraceApp.Created(await app.Client(shipperKey).PostAsJsonAsync("/api/shipments", new { batchId, toOrgId, kg, shippedAt }));
+
+    /// <summary>Ships packed tins of a lot (the packer's key) to an organisation; returns the shipment.</summary>
+    public static async Task<JsonElement> ShipTinsAsync(this TeaTraceApp app, string shipperKey, string lotId, string toOrgId, int units, string shippedAt = "2026-04-09T09:00:00+08:00") =>
+        await TeaTraceApp.Created(await app.Client(shipperKey).PostAsJsonAsync("/api/shipments", new { lotId, toOrgId, units, shippedAt }));
+
+    /// <summary>Receives a shipment (the receiver's key): made tea by weight, tins by count (all of them when neither is given).</summary>
+    public static async Task<JsonElement> ReceiveShipmentAsync(this TeaTraceApp app, string receiverKey, string shipmentId, decimal? receivedKg = null, int? receivedUnits = null,
+        string receivedAt = "2026-04-09T15:00:00+08:00") =>
+        await TeaTraceApp.Created(await app.Client(receiverKey).PostAsJsonAsync($"/api/shipments/{shipmentId}/receive", new { receivedAt, receivedKg, receivedUnits }));
+
+    /// <summary>The factory ships made tea of a batch to the world's shop, which weighs it in in full: what a shop must do before it packs.</summary>
+    public static async Task<string> ShipToShopAsync(this TeaTraceApp app, World world, string batchId, decimal kg)
+    {
+        var shipment = await app.ShipAsync(world.ProcessorKey, batchId, world.ShopId, kg);
+        var id = shipment.GetProperty("id").GetString()!;
+        await app.ReceiveShipmentAsync(world.DistributorKey, id, receivedKg: kg, receivedAt: "2026-04-06T10:00:00+08:00");
+        return id;
+    }
+
+    /// <summary>A GTIN-14 no one has packed under yet (indicator 0, a Chinese 69x prefix, a valid check digit), for shops that have no GS1 prefix of their own.</summary>
+    public static string NewGtin()
+    {
+        var first13 = "069" + string.Concat(Enumerable.Range(0, 10).Select(_ => (char)('0' + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10))));
+        var sum = first13.Reverse().Select((c, i) => (c - '0') * (i % 2 == 0 ? 3 : 1)).Sum();
+        return first13 + (char)('0' + ((10 - (sum % 10)) % 10));
+    }
+
     public static object Lot(string batchId, int unitCount = 10, int netWeightG = 250, string gtin = "06901234560015") => new
     {
         batchId,

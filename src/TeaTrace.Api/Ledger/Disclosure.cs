@@ -39,7 +39,14 @@ internal static class Disclosure
         [EntryTypes.LeafSold] = new(["pricePerKgCny", "contact"], [], d => Text(d, "sellerOrgId"), (d, _) => [Text(d, "sellerOrgId")!],
             TimeSpan.FromDays(2 * 365)),
         [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
+        // A receipt of a shipment: who received what, when and how much is public (it is what lets the shop pack or sell);
+        // the receiver's free-text note (a dented tin, who signed for it) may name a person, so it is sealed. Kept two
+        // years, as the Food Safety Law (art. 50, 53) keeps purchase and sales records of food.
+        [EntryTypes.ShipmentReceived] = new(["note"], [], d => Text(d, "receiverOrgId"), (d, _) => [Text(d, "receiverOrgId")!],
+            TimeSpan.FromDays(2 * 365)),
 
+        // shipment.sent has no rule, so all of it is public: organisations are public, and a delivery note names the
+        // shipper, the receiver, the batch or lot and the weight or count, never a person or a price.
         // residue-test.recorded has no rule, so all of it is public: the plot, the dates, the method, the report number,
         // every result, the verdict and the limits it was judged against, as a regulator would publish them. It names
         // organisations and plots, never a person.

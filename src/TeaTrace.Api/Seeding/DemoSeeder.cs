@@ -26,6 +26,7 @@ internal sealed class DemoSeeder(
     StepStore steps,
     CompletionStore completions,
     LotStore lots,
+    ShipmentStore shipments,
     SeedHandOvers handOvers,
     MarketYear marketYear,
     ILogger<DemoSeeder> logger)
@@ -120,6 +121,15 @@ internal sealed class DemoSeeder(
             }
         }
 
+        // Made tea leaves the factory for the shop with a delivery note; the shop weighs it in, and only then packs it.
+        foreach (var shipment in seed.Shipments ?? [])
+        {
+            var sent = Check(await shipments.SendAsync(actors[shipment.From], new CreateShipmentRequest(batchIds[shipment.Batch], null, orgIds[shipment.To], shipment.Kg, null,
+                shipment.ShippedAt), "", reply: null, cancellationToken), $"shipment of {shipment.Batch} to {shipment.To}");
+            Check(await shipments.ReceiveAsync(actors[shipment.To], sent.Id, new ShipmentReceiptRequest(shipment.ReceivedAt, shipment.ReceivedKg, null, null), reply: null, cancellationToken),
+                $"receipt of {shipment.Batch} by {shipment.To}");
+        }
+
         foreach (var lot in seed.Lots)
         {
             var packer = actors.Where(a => a.Key == lot.Packer).Select(a => a.Value).Single();
@@ -174,7 +184,8 @@ internal sealed class DemoSeeder(
             ? throw new InvalidOperationException($"The demo data could not be loaded: {what} was refused ({refusal.Status}): {refusal.Detail}")
             : result.Value!;
 
-    private sealed record SeedFile(List<SeedOrg> Orgs, List<SeedPlot> Plots, List<SeedInput> Inputs, List<SeedHarvest> Harvests, List<SeedBatch> Batches, List<SeedLot> Lots);
+    private sealed record SeedFile(List<SeedOrg> Orgs, List<SeedPlot> Plots, List<SeedInput> Inputs, List<SeedHarvest> Harvests, List<SeedBatch> Batches, List<SeedLot> Lots,
+        List<SeedShipment>? Shipments);
 
     private sealed record SeedOrg(string Ref, string Name, string Kind, string Town, string? Phone, string? LicenceNo, string? Gs1CompanyPrefix, List<SeedKey> Keys);
 
@@ -212,6 +223,8 @@ internal sealed class DemoSeeder(
     }
 
     private sealed record SeedCompletion(DateTimeOffset CompletedAt, decimal MadeTeaKg, string Style, string Grade, double? MoisturePct);
+
+    private sealed record SeedShipment(string Batch, string From, string To, decimal Kg, DateTimeOffset ShippedAt, DateTimeOffset ReceivedAt, decimal ReceivedKg);
 
     private sealed record SeedLot(string Batch, string Packer, string Gtin, string ProductName, int NetWeightG, int UnitCount, DateOnly PackedOn, DateOnly? BestBefore);
 }

@@ -88,3 +88,54 @@ internal sealed record PurchaseLedgerRow(
     decimal? PricePerKgCny,
     IReadOnlyList<string> HarvestCodes,
     string? CorrectsReceiptId);
+
+/// <summary>Made tea by weight (batchId, kg) or packed tins by count (lotId, units); never both.</summary>
+public sealed record CreateShipmentRequest(
+    [property: StringLength(40)] string? BatchId,
+    [property: StringLength(40)] string? LotId,
+    [property: Required, StringLength(40)] string ToOrgId,
+    [property: Kilograms(100000)] decimal? Kg,
+    [property: Range(1, Lots.LotLimits.MaxUnits)] int? Units,
+    [property: Required] DateTimeOffset? ShippedAt);
+
+/// <summary>Made tea is weighed in (receivedKg); tins are counted in (receivedUnits, by default all that were shipped).</summary>
+public sealed record ShipmentReceiptRequest(
+    [property: Required] DateTimeOffset? ReceivedAt,
+    [property: Kilograms(100000)] decimal? ReceivedKg,
+    [property: Range(1, Lots.LotLimits.MaxUnits)] int? ReceivedUnits,
+    [property: StringLength(500)] string? Note);
+
+internal sealed record ShipmentReceipt(string Id, string ReceivedBy, DateTimeOffset ReceivedAt, decimal ReceivedKg, int? ReceivedUnits, string? Note);
+
+/// <summary>A delivery note: what left whom for whom, and its receipt once the receiver counted or weighed it in.</summary>
+internal sealed record ShipmentResponse(
+    string Id,
+    string NoteNo,
+    string DisplayNo,
+    string Kind,
+    string Status,
+    CertificateParty Shipper,
+    CertificateParty Receiver,
+    string BatchId,
+    string BatchCode,
+    string? LotId,
+    string? LotCode,
+    string? Gtin,
+    int? NetWeightG,
+    decimal Kg,
+    int? Units,
+    DateTimeOffset ShippedAt,
+    ShipmentReceipt? Receipt,
+    string Url);
+
+internal sealed record ShipmentReceiptResponse(
+    string Id,
+    string ShipmentId,
+    string NoteNo,
+    string ReceiverOrgId,
+    DateTimeOffset ReceivedAt,
+    decimal ReceivedKg,
+    int? ReceivedUnits,
+    decimal ShippedKg,
+    int? ShippedUnits,
+    string? Note);

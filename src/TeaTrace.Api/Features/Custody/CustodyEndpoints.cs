@@ -90,6 +90,8 @@ internal static class CustodyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(RateLimitOptions.PublicPolicy);
 
+        app.MapShipments();
+
         return app;
     }
 

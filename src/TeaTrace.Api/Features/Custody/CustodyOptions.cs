@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace TeaTrace.Api.Features.Custody;
 
-/// <summary>Hand-overs of fresh leaf: how much lighter a load may arrive, and the certificate's commitment text.</summary>
+/// <summary>Hand-overs: how much lighter a load of leaf or made tea may arrive, and the certificate's commitment text.</summary>
 internal sealed class CustodyOptions
 {
     public const string SectionName = "TeaTrace:Custody";
@@ -23,6 +23,10 @@ internal sealed class CustodyOptions
     /// <summary>A load may arrive lighter than sold by at most this per cent (fresh leaf loses water on the way).</summary>
     [Range(0.0, 50.0)]
     public double TransitLossPct { get; set; } = 10.0;
+
+    /// <summary>A shipment of made tea may arrive lighter than shipped by at most this per cent (dry tea barely changes weight).</summary>
+    [Range(0.0, 20.0)]
+    public double MadeTeaLossPct { get; set; } = 1.0;
 
     /// <summary>The version of the commitment text below; printed on every certificate issued with it.</summary>
     [Required, StringLength(40, MinimumLength = 1)]

@@ -9,6 +9,7 @@ internal static class CustodySetup
             .ValidateOnStart();
         services.AddSingleton<LeafSaleStore>();
         services.AddSingleton<LeafReceiptStore>();
+        services.AddSingleton<ShipmentStore>();
         return services;
     }
 }

@@ -16,8 +16,8 @@ internal static class LotEndpoints
 
         lots.MapPost("/", CreateLot)
             .WithSummary("Pack a sales lot from a completed batch")
-            .WithDescription("Creates unitCount units, each with a random serial (60 bits, never reused) and its GS1 Digital Link. 400 for a bad GTIN check digit; 409 before the batch is completed; 422 when unitCount × netWeightG is more made tea than the batch has left. A processor packs its own factory's batches; a distributor any completed batch.")
-            .Allow("processor of the batch's factory, any distributor, admin", Roles.Processor, Roles.Distributor, Roles.Admin)
+            .WithDescription("Creates unitCount units, each with a random serial (60 bits, never reused) and its GS1 Digital Link. 400 for a bad GTIN check digit; 409 before the batch is completed; 422 when unitCount × netWeightG is more made tea than the batch has left. A processor packs its own factory's batches, less what was shipped (403 for another factory's); a distributor packs only made tea shipped to it and received, and not yet packed (422 naming the batch with receivedKg and remainingKg). A GTIN belongs to whoever first packed under it and to the holder of its GS1 company prefix (read from the second digit); another organisation packing under it, or a packer with a gs1CompanyPrefix packing outside it, is 422.")
+            .Allow("processor of the batch's factory, distributor of an organisation that received its made tea, admin", Roles.Processor, Roles.Distributor, Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

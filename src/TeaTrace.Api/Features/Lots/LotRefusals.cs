@@ -44,6 +44,24 @@ internal static class LotRefusals
                 $"{unitCount} × {netWeightG} 克共 {requestedKg} 公斤；批次 {batchCode} 只剩 {remainingKg} 公斤成茶。"),
             new Dictionary<string, object?> { ["batchId"] = batchId, ["remainingKg"] = remainingKg, ["requestedKg"] = requestedKg });
 
+    public static Refusal MoreThanReceived(int unitCount, int netWeightG, decimal requestedKg, string batchId, string batchCode, decimal receivedKg, decimal remainingKg) =>
+        Rule(new("More tea than was received", "收到的成茶不足"),
+            new($"{unitCount} × {netWeightG} g is {requestedKg} kg; of batch {batchCode} this organisation received {receivedKg} kg of made tea and has {remainingKg} kg left to pack. A distributor packs only made tea shipped to it and received.",
+                $"{unitCount} × {netWeightG} 克共 {requestedKg} 公斤；本组织收到批次 {batchCode} 的成茶 {receivedKg} 公斤，尚余 {remainingKg} 公斤可包装。经销商只能包装发给自己并已收货的成茶。"),
+            new Dictionary<string, object?> { ["batchId"] = batchId, ["receivedKg"] = receivedKg, ["remainingKg"] = remainingKg, ["requestedKg"] = requestedKg });
+
+    public static Refusal GtinOfAnotherOrganisation(string gtin) =>
+        Rule(new("GTIN of another organisation", "GTIN 属于其他组织"),
+            new($"GTIN {gtin} was first packed by another organisation and belongs to it; pack under your own GTIN.",
+                $"GTIN {gtin} 由其他组织首先使用，属于该组织；请使用本组织自己的 GTIN。"),
+            new Dictionary<string, object?> { ["gtin"] = gtin });
+
+    public static Refusal GtinNotUnderPrefix(string gtin, string prefix) =>
+        Rule(new("GTIN outside the company prefix", "GTIN 不在本厂商识别代码下"),
+            new($"GTIN {gtin} does not carry this organisation's GS1 company prefix {prefix} (read from its second digit on).",
+                $"GTIN {gtin} 不含本组织的 GS1 厂商识别代码 {prefix}（从第二位读起）。"),
+            new Dictionary<string, object?> { ["gtin"] = gtin, ["gs1CompanyPrefix"] = prefix });
+
     public static Refusal OtherOrganisationsUnit() =>
         Forbidden(new("This unit belongs to another organisation's lot.", "这件单品属于其他组织的批号。"));
 }

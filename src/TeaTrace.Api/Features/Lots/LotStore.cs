@@ -32,6 +32,8 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
 
     private const string CodeExists = "SELECT EXISTS (SELECT 1 FROM lots WHERE code = @Code)";
 
+    private const string FirstPackerOfGtin = "SELECT org_id FROM lots WHERE gtin = @Gtin ORDER BY created_at, id LIMIT 1";
+
     private const string UpdateSerialsRoot = "UPDATE lots SET serials_root = @SerialsRoot WHERE id = @Id";
 
     internal sealed record LotRow
@@ -121,7 +123,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             return Refusal.NotFound(Noun.Batch, request.BatchId);
         }
 
-        // A factory packs its own batches; distributors pack what they buy; admins anything.
+        // A factory packs its own batches; a distributor packs made tea it received; an admin packs for the factory.
         if (caller.Role == Roles.Processor && caller.OrgId != batch.FactoryOrgId)
         {
             return LotRefusals.OwnFactoryBatches();
@@ -142,11 +144,23 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             return LotRefusals.PackedBeforeMade(ChinaTime.DateOf(batch.CompletedAt.Value));
         }
 
-        var requestedG = (long)request.NetWeightG!.Value * request.UnitCount!.Value;
-        var remainingG = batch.RemainingG;
-        if (requestedG > remainingG)
+        var packerId = caller.IsAdmin ? batch.FactoryOrgId : caller.OrgId;
+        if (GtinRefusal(tx, request.Gtin, packerId) is { } gtinRefused)
         {
-            return LotRefusals.MoreThanBatchHasLeft(request.UnitCount.Value, request.NetWeightG.Value, Weight.ToKg(requestedG), batch.Id, batch.Code, Weight.ToKg(remainingG));
+            return gtinRefused;
+        }
+
+        var requestedG = (long)request.NetWeightG!.Value * request.UnitCount!.Value;
+        var holding = Custody.MadeTeaHoldings.Of(tx.Connection, tx.Transaction, packerId, batch.Id);
+        if (packerId != batch.FactoryOrgId && requestedG > holding.LeftG)
+        {
+            return LotRefusals.MoreThanReceived(request.UnitCount.Value, request.NetWeightG.Value, Weight.ToKg(requestedG), batch.Id, batch.Code,
+                Weight.ToKg(holding.CameG), Weight.ToKg(Math.Max(0, holding.LeftG)));
+        }
+
+        if (requestedG > holding.LeftG)
+        {
+            return LotRefusals.MoreThanBatchHasLeft(request.UnitCount.Value, request.NetWeightG.Value, Weight.ToKg(requestedG), batch.Id, batch.Code, Weight.ToKg(Math.Max(0, holding.LeftG)));
         }
 
         var serials = Enumerable.Range(0, request.UnitCount.Value).Select(_ => Ids.Serial()).ToList();
@@ -155,7 +169,7 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             Id = Ids.New("lot"),
             Code = UniqueCodes.Draw(tx, CodeExists, () => Ids.LotCode(packedOn)),
             BatchId = batch.Id,
-            OrgId = caller.IsAdmin ? batch.FactoryOrgId : caller.OrgId,
+            OrgId = packerId,
             Gtin = request.Gtin,
             ProductName = request.ProductName.Trim(),
             NetWeightG = request.NetWeightG.Value,
@@ -194,6 +208,25 @@ internal sealed class LotStore(SqliteConnectionFactory connections, ILedgerWrite
             response.SerialsRoot,
         });
         return response;
+    }
+
+    /// <summary>
+    /// A GTIN belongs to whoever first packed under it, and to the organisation whose registered GS1 company prefix it
+    /// carries (GS1 allocates a GTIN to that prefix's licensee); anyone else packing under it is refused, so a shop
+    /// cannot put its own product name on a factory's code. A packer with a registered prefix packs only under it.
+    /// </summary>
+    private static Refusal? GtinRefusal(LedgerTransaction tx, string gtin, string packerId)
+    {
+        // The company prefix of a GTIN-14 is read from its second digit on (the first is the indicator digit).
+        var prefix = Orgs.OrgReads.Gs1CompanyPrefix(tx, packerId);
+        var licensee = prefix is not null && gtin.AsSpan(1).StartsWith(prefix, StringComparison.Ordinal);
+        if (prefix is not null && !licensee)
+        {
+            return LotRefusals.GtinNotUnderPrefix(gtin, prefix);
+        }
+
+        var owner = tx.ExecuteScalar<string>(FirstPackerOfGtin, new { Gtin = gtin });
+        return owner is not null && owner != packerId && !licensee ? LotRefusals.GtinOfAnotherOrganisation(gtin) : null;
     }
 
     /// <summary>Inserts the units; a drawn serial that was ever issued before is drawn again. True when any was redrawn.</summary>

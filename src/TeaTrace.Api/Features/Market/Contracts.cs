@@ -31,7 +31,7 @@ internal sealed record PriceBand(string Style, string Grade, decimal? ReferenceP
     DateOnly ReferenceFrom, DateOnly ReferenceTo);
 
 internal sealed record TradeResponse(string Id, string LotId, string Buyer, int Units, decimal UnitPriceCny, decimal TotalCny, decimal PricePerKg,
-    DateTimeOffset TradedAt, DateOnly Day, string? Market, string PriceCheck, PriceBand Band, string? OverrideReason, int RemainingUnits, DateTimeOffset RecordedAt);
+    DateTimeOffset TradedAt, DateOnly Day, string? Market, string PriceCheck, PriceBand Band, string? OverrideReason, int RemainingUnits, string SellerOrgId, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// One day, style and grade. The prices and volumes count the trades inside the price band and those flagged for review;

@@ -13,7 +13,8 @@ internal static class MarketRefusals
         Invalid("unitPriceCny", new("unitPriceCny is in yuan to the fen: at most 2 decimal places.", "单价以元为单位，精确到分：最多两位小数。"));
 
     public static Refusal SellersOnly() =>
-        Forbidden(new("Only the lot's packer or its factory sells its units.", "只有该批号的包装方或其加工厂可以销售。"));
+        Forbidden(new("Units are sold by the organisation that holds them: the lot's packer, or a shop that received them by a shipment.",
+            "成品由持有它的组织销售：该批号的包装方，或通过发货单收到这些成品的经销商。"));
 
     public static Refusal RecalledLot(string lotCode, string recallId) =>
         Rule(new("Recalled lot", "批号已召回"),
@@ -32,7 +33,7 @@ internal static class MarketRefusals
 
     public static Refusal MoreUnitsThanRemain(string lotId, string lotCode, long remaining, int requested) =>
         Rule(new("More units than remain", "剩余数量不足"),
-            new($"Lot {lotCode} has {remaining} units left to sell; this trade asks for {requested}.", $"批号 {lotCode} 只剩 {remaining} 件可售；本次交易需要 {requested} 件。"),
+            new($"Lot {lotCode} has {remaining} units left for this seller to sell; this trade asks for {requested}.", $"批号 {lotCode} 本销售方只剩 {remaining} 件可售；本次交易需要 {requested} 件。"),
             new Dictionary<string, object?> { ["lotId"] = lotId, ["remainingUnits"] = remaining, ["requestedUnits"] = requested });
 
     public static Refusal OutsideBand(decimal pricePerKg, PriceBand band, string style, string grade)

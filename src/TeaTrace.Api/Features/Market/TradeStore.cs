@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dapper;
 using Microsoft.Extensions.Options;
 using TeaTrace.Api.Auth;
 using TeaTrace.Api.Common;
@@ -17,8 +18,7 @@ namespace TeaTrace.Api.Features.Market;
 internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOptions> options)
 {
     private const string SelectLot = """
-        SELECT l.id, l.code, l.org_id, l.packed_on, l.net_weight_g, b.factory_org_id, b.style, b.grade,
-               (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.status = 'issued') AS remaining
+        SELECT l.id, l.code, l.org_id, l.packed_on, l.net_weight_g, b.factory_org_id, b.style, b.grade
         FROM lots l JOIN batches b ON b.id = l.batch_id WHERE l.id = @Id
         """;
 
@@ -43,11 +43,8 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         SELECT fen_per_kg, trades FROM running WHERE 2 * at_or_below >= total ORDER BY fen_per_kg LIMIT 1
         """;
 
-    // The units leave in packing order; which tin a buyer gets is not recorded by a trade of a count.
-    private const string AssignUnits = """
-        INSERT INTO trade_units (serial, trade_id)
-        SELECT serial, @TradeId FROM units WHERE lot_id = @LotId AND status = 'issued' ORDER BY seq LIMIT @Units
-        """;
+    // The seller's units leave in packing order; which tin a buyer gets is not recorded by a trade of a count.
+    private const string AssignUnit = "INSERT INTO trade_units (serial, trade_id) VALUES (@Serial, @TradeId)";
 
     private const string MarkSold = "UPDATE units SET status = 'sold' WHERE serial IN (SELECT serial FROM trade_units WHERE trade_id = @TradeId)";
 
@@ -61,7 +58,6 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         public string FactoryOrgId { get; init; } = "";
         public string Style { get; init; } = "";
         public string Grade { get; init; } = "";
-        public long Remaining { get; init; }
     }
 
     private sealed class ReferenceRow
@@ -93,7 +89,9 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
             return Refusal.NotFound(Noun.Lot, request.LotId);
         }
 
-        if (!caller.IsAdmin && caller.OrgId != lot.OrgId && caller.OrgId != lot.FactoryOrgId)
+        // Units are sold by the organisation that holds them: the packer (an admin sells for it), or a shop they were shipped to.
+        var sellerId = caller.IsAdmin ? lot.OrgId : caller.OrgId;
+        if (!Custody.TinHoldings.IsHolder(tx.Connection, tx.Transaction, lot.Id, sellerId, lot.OrgId))
         {
             return MarketRefusals.SellersOnly();
         }
@@ -115,9 +113,10 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
         }
 
         var units = request.Units!.Value;
-        if (units > lot.Remaining)
+        var remaining = Custody.TinHoldings.UnsoldCount(tx.Connection, tx.Transaction, lot.Id, sellerId, lot.OrgId);
+        if (units > remaining)
         {
-            return MarketRefusals.MoreUnitsThanRemain(lot.Id, lot.Code, lot.Remaining, units);
+            return MarketRefusals.MoreUnitsThanRemain(lot.Id, lot.Code, remaining, units);
         }
 
         var pricePerKg = price * 1000m / lot.NetWeightG;
@@ -131,7 +130,7 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
 
         var check = !inBand ? PriceCheck.Override : band.ReferencePerKg is null ? PriceCheck.NoReference : PriceCheck.InBand;
         var trade = new TradeResponse(Ids.New("trd"), lot.Id, request.Buyer.Trim(), units, price, price * units, decimal.Round(pricePerKg, 2), tradedAt, day,
-            string.IsNullOrWhiteSpace(request.Market) ? null : request.Market.Trim(), check, band, inBand ? null : overrideReason, (int)lot.Remaining - units, tx.Now);
+            string.IsNullOrWhiteSpace(request.Market) ? null : request.Market.Trim(), check, band, inBand ? null : overrideReason, remaining - units, sellerId, tx.Now);
         tx.Execute(InsertTrade, new
         {
             trade.Id,
@@ -145,7 +144,8 @@ internal sealed class TradeStore(ILedgerWriter writer, IOptionsMonitor<MarketOpt
             trade.OverrideReason,
             CreatedAt = tx.Now,
         });
-        tx.Execute(AssignUnits, new { TradeId = trade.Id, trade.LotId, Units = units });
+        var serials = Custody.TinHoldings.Unsold(tx.Connection, tx.Transaction, lot.Id, sellerId, lot.OrgId, units);
+        tx.Connection.Execute(AssignUnit, serials.Select(s => new { Serial = s, TradeId = trade.Id }), tx.Transaction);
         tx.Execute(MarkSold, new { TradeId = trade.Id });
         tx.Append(EntryTypes.TradeRecorded, trade.Id, caller, trade);
         return trade;

@@ -5,11 +5,11 @@ using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Processing;
 
-/// <summary>A batch as packing needs it: its factory, whether it is completed, and the made tea not yet packed.</summary>
-internal sealed record BatchForPacking(string Id, string Code, string FactoryOrgId, bool ClaimsGi, bool IsCompleted, DateTimeOffset? CompletedAt, long MadeTeaG, long PackedG, string? Style, string? Grade)
-{
-    public long RemainingG => MadeTeaG - PackedG;
-}
+/// <summary>
+/// A batch as packing and shipping need it: its factory, whether it is completed, what it made and what all its lots
+/// packed. Who holds how much of the made tea is Custody's MadeTeaHoldings.
+/// </summary>
+internal sealed record BatchForPacking(string Id, string Code, string FactoryOrgId, bool ClaimsGi, bool IsCompleted, DateTimeOffset? CompletedAt, long MadeTeaG, long PackedG, string? Style, string? Grade);
 
 /// <summary>Named reads of batches: the whole batch for the API, and what other features need of one.</summary>
 internal static class BatchReads
@@ -150,7 +150,8 @@ internal static class BatchReads
             batch.Status, batch.IsCompleted ? null : StepOrder.Next(steps.Count),
             inputs, steps, readings, completion,
             batch.IsCompleted ? Weight.ToKg(batch.PackedG) : null,
-            batch.IsCompleted ? Weight.ToKg(batch.MadeTeaG!.Value - batch.PackedG) : null,
+            // What the factory still holds: made, less what it packed and what it shipped (or handed over before shipments).
+            batch.IsCompleted ? Weight.ToKg(Custody.MadeTeaHoldings.Of(connection, transaction, batch.FactoryOrgId, batch.Id).LeftG) : null,
             batch.CreatedAt);
     }
 
