@@ -24,6 +24,8 @@ internal static class EntryTypes
     public const string LeafReceived = "leaf.received";
     public const string LeafRejected = "leaf.rejected";
     public const string ResidueTestRecorded = "residue-test.recorded";
+    public const string MemberRegistered = "member.registered";
+    public const string CollectionRecorded = "collection.recorded";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -32,5 +34,6 @@ internal static class EntryTypes
         BatchReadingsRecorded, BatchCompleted, LotPacked, TradeRecorded, MarketDayClosed, MarketDayReopened, RecallIssued, ErasureRecorded,
         LeafSold, CertificateVoided, LeafReceived, LeafRejected,
         ResidueTestRecorded,
+        MemberRegistered, CollectionRecorded,
     ];
 }
