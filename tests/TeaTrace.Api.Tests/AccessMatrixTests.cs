@@ -65,6 +65,10 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
         { "GET", "/api/shipments/{id}/qr.png", "admin processor distributor" },
         { "GET", "/api/shipments/{id}/qr.svg", "admin processor distributor" },
         { "POST", "/api/shipments/{id}/receive", "admin distributor" },
+        { "POST", "/api/orgs/{orgId}/members", "admin farmer" },
+        { "GET", "/api/orgs/{orgId}/members", "admin farmer regulator" },
+        { "GET", "/api/orgs/{orgId}/members/{memberId}/statement", "admin farmer regulator" },
+        { "POST", "/api/collections", "admin farmer" },
     };
 
     private readonly Dictionary<string, string> _keys = [];
@@ -87,6 +91,7 @@ public sealed class AccessMatrixTests(TeaTraceApp app) : IClassFixture<TeaTraceA
     public async Task Endpoint_WithoutKey_Is401_WithOtherRoles_Is403(string method, string template, string allowed)
     {
         var path = template.Replace("{id}", "x_1", StringComparison.Ordinal).Replace("{orgId}", "x_1", StringComparison.Ordinal).Replace("{serial}", "X1", StringComparison.Ordinal)
+            .Replace("{memberId}", "x_1", StringComparison.Ordinal)
             .Replace("{date}", "2026-06-01", StringComparison.Ordinal).Replace("{index}", "999999", StringComparison.Ordinal);
         var before = app.Snapshot();
 

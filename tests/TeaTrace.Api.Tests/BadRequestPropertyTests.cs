@@ -49,6 +49,8 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
         }))).GetProperty("certificateNo").GetString()!;
         var shipped = (await app.ShipAsync(world.ProcessorKey, made, world.ShopId, 2m)).GetProperty("id").GetString()!;
         var tins = (await app.ShipTinsAsync(world.ProcessorKey, lot, world.ShopId, 2)).GetProperty("id").GetString()!;
+        var member = (await TeaTraceApp.Created(await app.Client(world.CoopFarmerKey).PostAsJsonAsync($"/api/orgs/{world.CoopId}/members", new { name = "邓桂芳", village = "英红镇" })))
+            .GetProperty("id").GetString()!;
         static JsonObject J(object value) => JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(value, TeaTraceApp.Json))!.AsObject();
         return
         [
@@ -100,6 +102,11 @@ public sealed class BadRequestPropertyTests(TeaTraceApp app, Xunit.Abstractions.
             new("/api/residue-tests", J(new { plotId = plot, sampledOn = "2026-04-02", method = "rapid", results = new[] { new { @class = "organophosphate-carbamate", inhibitionPct = 12.5, pass = true } } }),
                 [F("plotId", Kind.Text), F("sampledOn", Kind.Date), F("method", Kind.Text), F("results", Kind.List), F("results[0].class", Kind.Text), F("results[0].inhibitionPct", Kind.Number),
                  F("results[0].pass", Kind.Flag, false)]),
+            new($"/api/orgs/{world.CoopId}/members", J(new { name = "罗永福", village = "横石塘镇 龙华村", phone = "139 2231 0457", idLast4 = "042X" }),
+                [F("name", Kind.Text), F("village", Kind.Text), F("phone", Kind.Text, false), F("idLast4", Kind.Text, false)]),
+            new("/api/collections", J(new { memberId = member, plotId = plot, pickedOn = "2026-04-02", pluckingStandard = "bud1leaf", kg = 12.345, pricePerKgCny = 36.5, collectedAt = "2026-04-02T17:30:00+08:00" }),
+                [F("memberId", Kind.Text), F("plotId", Kind.Text), F("pickedOn", Kind.Date), F("pluckingStandard", Kind.Text), F("kg", Kind.Number), F("pricePerKgCny", Kind.Number),
+                 F("collectedAt", Kind.Time)]),
         ];
     }
 

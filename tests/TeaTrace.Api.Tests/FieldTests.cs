@@ -81,6 +81,7 @@ public sealed class FieldTests(TeaTraceApp app) : IClassFixture<TeaTraceApp>, IA
     [Theory]
     [InlineData("/app/")]
     [InlineData("/station/")]
+    [InlineData("/coop/")]
     public async Task FieldPages_AreServedWithTheirPolicy_AndNothingFromOtherHosts(string path)
     {
         var response = await app.Client().GetAsync(path);

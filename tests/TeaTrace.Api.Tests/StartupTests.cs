@@ -26,8 +26,18 @@ public sealed class StartupTests(DemoApp app) : IClassFixture<DemoApp>
     {
         var farmer = app.Client("tt_demo_farmer_yinghong_coop");
         var plots = await TeaTraceApp.Expect(await farmer.GetAsync("/api/plots"), HttpStatusCode.OK);
-        Assert.Equal(2, plots.GetArrayLength());
-        Assert.All(plots.EnumerateArray(), p => Assert.Equal("英红镇", p.GetProperty("town").GetString()));
+        // The cooperative's two gardens in 英红镇, and one plot of each of its five members, in the towns they live in.
+        Assert.Equal(7, plots.GetArrayLength());
+        var common = plots.EnumerateArray().Where(p => !p.TryGetProperty("memberId", out _)).ToList();
+        Assert.Equal(2, common.Count);
+        Assert.All(common, p => Assert.Equal("英红镇", p.GetProperty("town").GetString()));
+        var coopId = common[0].GetProperty("orgId").GetString();
+        var members = await TeaTraceApp.Expect(await farmer.GetAsync($"/api/orgs/{coopId}/members"), HttpStatusCode.OK);
+        Assert.Equal(5, members.GetArrayLength());
+        var deng = members.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "邓桂芳").GetProperty("id").GetString();
+        var statement = await TeaTraceApp.Expect(await farmer.GetAsync($"/api/orgs/{coopId}/members/{deng}/statement?month=2026-04"), HttpStatusCode.OK);
+        Assert.Equal(14.475m, statement.GetProperty("kg").GetDecimal());
+        Assert.Equal(569.51m, statement.GetProperty("amountCny").GetDecimal()); // 9.35 × 42.00 + 5.125 × 34.50 = 392.70 + 176.8125
 
         var regulator = app.Client("tt_demo_regulator_yingde_amr");
         var audit = await TeaTraceApp.Expect(await regulator.GetAsync("/api/ledger/audit"), HttpStatusCode.OK);

@@ -311,4 +311,69 @@ public sealed class FieldPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.WaitForSelectorAsync("#message.error:has-text('H-00000001')");
         Assert.Contains("No harvest has the id", await page.InnerTextAsync("#message"));
     }
+
+    private async Task<IPage> CollectionPointAsync(IBrowserContext phone)
+    {
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/coop/");
+        await page.FillAsync("#key", FarmerKey);
+        await page.ClickAsync("#signin-button");
+        await page.Locator("#members button").Nth(4).WaitForAsync();
+        await page.EvaluateAsync("navigator.serviceWorker.ready");
+        return page;
+    }
+
+    [Fact]
+    public async Task Coop_RecordsACollectionOffline_ItIsSentOnceWhenTheNetworkReturns()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await CollectionPointAsync(phone);
+        await page.ClickAsync("#members button:has-text('温秀兰')");
+        Assert.Equal("true", await page.GetAttributeAsync("#members button:has-text('温秀兰')", "aria-pressed"));
+        Assert.Contains("温家 积庆里西坡", await page.InnerTextAsync("#plot option:checked"));
+
+        await phone.SetOfflineAsync(true);
+        await page.FillAsync("#kg", "3.217");
+        await page.FillAsync("#price", "41.5");
+        await page.ClickAsync("#save");
+        await page.WaitForSelectorAsync("body[data-pending='1']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = (float)Wait.TotalMilliseconds });
+        Assert.Equal("3.217 kg", await page.InnerTextAsync("#today-kg"));
+        Assert.Equal("¥133.51", await page.InnerTextAsync("#today-amount")); // 3.217 kg × ¥41.50 = 133.5055
+        Assert.Equal(0, app.Scalar("SELECT count(*) FROM collections WHERE leaf_g = 3217"));
+
+        // With no network the page opens from the service worker's cache, its collection still waiting.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#main:not(.hidden)");
+        Assert.Equal("1", await page.InnerTextAsync("#pending-count"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation')[0].transferSize"));
+
+        await phone.SetOfflineAsync(false);
+        await WaitForNothingPendingAsync(page);
+        Assert.Equal(1, app.Scalar("SELECT count(*) FROM collections WHERE leaf_g = 3217"));
+        Assert.Equal(1, app.Scalar("SELECT count(*) FROM ledger_entries WHERE type = 'collection.recorded' AND CAST(body AS TEXT) LIKE '%\"kg\":3.217%'"));
+        Assert.Matches("^H-[0-9A-Z]{8}$", await page.InnerTextAsync("#today li:first-child .state"));
+        Assert.Equal("¥133.51", await page.InnerTextAsync("#today-amount"));
+    }
+
+    [Fact]
+    public async Task Coop_FitsA360PixelPhone_WithBigTargetsForEveryMember()
+    {
+        await using var phone = await app.PhoneAsync();
+        var page = await CollectionPointAsync(phone);
+        Assert.Equal(360, await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        var buttons = page.Locator("#members button");
+        Assert.Equal(5, await buttons.CountAsync());
+        for (var i = 0; i < 5; i++)
+        {
+            var box = await buttons.Nth(i).BoundingBoxAsync();
+            Assert.True(box!.Height >= 48 && box.Width >= 120, $"member button {i} is {box.Width}×{box.Height} px");
+        }
+
+        var badge = await page.Locator("#net").BoundingBoxAsync();
+        var brand = await page.Locator(".top .brand").BoundingBoxAsync();
+        Assert.True(badge!.Height < brand!.Height * 1.25, $"the badge wraps: {badge.Height} px high");
+        Assert.Equal("收购点", await page.InnerTextAsync(".top .brand"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath("coop-page.png"), FullPage = true });
+    }
 }

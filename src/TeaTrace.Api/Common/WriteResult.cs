@@ -50,6 +50,7 @@ internal readonly record struct Noun(string En, string Zh)
     public static readonly Noun Recall = new("recall", "召回");
     public static readonly Noun Entry = new("ledger entry", "账本记录");
     public static readonly Noun Certificate = new("certificate", "承诺达标合格证");
+    public static readonly Noun Member = new("cooperative member", "合作社成员");
 }
 
 /// <summary>Either a value or a refusal.</summary>

@@ -38,6 +38,14 @@ internal static class Disclosure
         // issuer's phone. Kept two years, as the certificate rules keep certificates (MoA Order 2025 No. 4).
         [EntryTypes.LeafSold] = new(["pricePerKgCny", "contact"], [], d => Text(d, "sellerOrgId"), (d, _) => [Text(d, "sellerOrgId")!],
             TimeSpan.FromDays(2 * 365)),
+        // A cooperative's member is a person: the name, phone and ID digits are sealed and named by the member id, which
+        // an erasure takes as its subject. The member id, the cooperative and the village (a coarse place) are public.
+        [EntryTypes.MemberRegistered] = new(["name", "phone", "idLast4"], [], d => Text(d, "orgId"), (d, _) => [Text(d, "id")!]),
+        // What the cooperative paid a member for leaf is the member's and the cooperative's business: the price and the
+        // amount are sealed and name the member. The weight, the plot, the harvest and the day are public, as any harvest's
+        // are. Kept two years, as the purchase ledger (收购台账) is kept under the certificate rules.
+        [EntryTypes.CollectionRecorded] = new(["pricePerKgCny", "amountCny"], [], d => Text(d, "orgId"), (d, _) => [Text(d, "memberId")!],
+            TimeSpan.FromDays(2 * 365)),
         [EntryTypes.ErasureRecorded] = new(["reason"], [], _ => null, (_, _) => []),
         // A receipt of a shipment: who received what, when and how much is public (it is what lets the shop pack or sell);
         // the receiver's free-text note (a dented tin, who signed for it) may name a person, so it is sealed. Kept two

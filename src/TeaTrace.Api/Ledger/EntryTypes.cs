@@ -26,6 +26,8 @@ internal static class EntryTypes
     public const string ResidueTestRecorded = "residue-test.recorded";
     public const string ShipmentSent = "shipment.sent";
     public const string ShipmentReceived = "shipment.received";
+    public const string MemberRegistered = "member.registered";
+    public const string CollectionRecorded = "collection.recorded";
 
     /// <summary>All of them, for readers (and tests) that check a type is known.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -35,5 +37,6 @@ internal static class EntryTypes
         LeafSold, CertificateVoided, LeafReceived, LeafRejected,
         ResidueTestRecorded,
         ShipmentSent, ShipmentReceived,
+        MemberRegistered, CollectionRecorded,
     ];
 }

@@ -25,4 +25,7 @@ internal static class SealedReads
 
     public static double? Number(this JsonElement? fields, string name) =>
         fields is { } f && f.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    public static decimal? Decimal(this JsonElement? fields, string name) =>
+        fields is { } f && f.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal() : null;
 }

@@ -6,6 +6,7 @@ using TeaTrace.Api.Data;
 using TeaTrace.Api.Features.Custody;
 using TeaTrace.Api.Features.Gardens;
 using TeaTrace.Api.Features.Lots;
+using TeaTrace.Api.Features.Members;
 using TeaTrace.Api.Features.Orgs;
 using TeaTrace.Api.Features.Processing;
 using TeaTrace.Api.Ledger;
@@ -27,6 +28,8 @@ internal sealed class DemoSeeder(
     CompletionStore completions,
     LotStore lots,
     ShipmentStore shipments,
+    MemberStore members,
+    CollectionStore collections,
     SeedHandOvers handOvers,
     MarketYear marketYear,
     ILogger<DemoSeeder> logger)
@@ -70,12 +73,20 @@ internal sealed class DemoSeeder(
             }
         }
 
+        var memberIds = new Dictionary<string, string>();
+        foreach (var member in seed.Members ?? [])
+        {
+            var created = Check(await members.CreateAsync(actors[member.Org], orgIds[member.Org], new CreateMemberRequest(member.Name, member.Village, member.Phone, member.IdLast4),
+                reply: null, cancellationToken), $"member {member.Ref}");
+            memberIds[member.Ref] = created.Id;
+        }
+
         var plotIds = new Dictionary<string, string>();
         var plotOrgs = new Dictionary<string, string>();
         foreach (var plot in seed.Plots)
         {
             var created = Check(await plots.CreateAsync(actors[plot.Org], new CreatePlotRequest(orgIds[plot.Org], plot.Name, plot.Town, plot.Cultivar,
-                plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM, plot.Certifications), reply: null, cancellationToken), $"plot {plot.Ref}");
+                plot.AreaMu, plot.Latitude, plot.Longitude, plot.AltitudeM, plot.Certifications, plot.Member is { } member ? memberIds[member] : null), reply: null, cancellationToken), $"plot {plot.Ref}");
             plotIds[plot.Ref] = created.Id;
             plotOrgs[plot.Ref] = plot.Org;
         }
@@ -93,6 +104,22 @@ internal sealed class DemoSeeder(
             var created = Check(await harvests.CreateAsync(actors[plotOrgs[harvest.Plot]], new CreateHarvestRequest(plotIds[harvest.Plot],
                 harvest.PickedOn, harvest.PluckingStandard, harvest.FreshLeafKg), reply: null, cancellationToken), $"harvest {harvest.Ref}");
             harvestIds[harvest.Ref] = created.Id;
+        }
+
+        // A day at the cooperative's collection point: its members' leaf, weighed and paid, then sold to the factory as one pooled load.
+        var collected = new List<LeafSaleLineRequest>();
+        foreach (var collection in seed.Collections ?? [])
+        {
+            var plotOrg = plotOrgs[collection.Plot];
+            var created = Check(await collections.CreateAsync(actors[plotOrg], new CreateCollectionRequest(memberIds[collection.Member], plotIds[collection.Plot],
+                collection.PickedOn, collection.PluckingStandard, collection.Kg, collection.PricePerKgCny, collection.CollectedAt), reply: null, cancellationToken), $"collection of {collection.Member}");
+            collected.Add(new LeafSaleLineRequest(created.HarvestId, created.Kg));
+        }
+
+        if (seed.CollectionSale is { } pooled && collected.Count > 0)
+        {
+            var seller = actors[plotOrgs[seed.Collections![0].Plot]];
+            await handOvers.HandOverAsync(seller, actors[pooled.Buyer], orgIds[pooled.Buyer], pooled.SoldAt.AddHours(2), collected, "control", null, pooled.PricePerKgCny, cancellationToken);
         }
 
         var batchIds = new Dictionary<string, string>();
@@ -147,8 +174,8 @@ internal sealed class DemoSeeder(
             connection.Execute("INSERT INTO seed_runs (name, applied_at) VALUES (@Name, @At)", new { Name = SeedName, At = DateTimeOffset.UtcNow.ToString("O") });
         }
 
-        logger.LogInformation("Loaded the demo data: {Orgs} organisations, {Plots} plots, {Harvests} harvests, {Batches} batches, {Lots} lots",
-            seed.Orgs.Count, seed.Plots.Count, seed.Harvests.Count, seed.Batches.Count, seed.Lots.Count);
+        logger.LogInformation("Loaded the demo data: {Orgs} organisations, {Members} members, {Plots} plots, {Harvests} harvests, {Collections} collections, {Batches} batches, {Lots} lots",
+            seed.Orgs.Count, memberIds.Count, seed.Plots.Count, seed.Harvests.Count, collected.Count, seed.Batches.Count, seed.Lots.Count);
         return true;
     }
 
@@ -185,13 +212,19 @@ internal sealed class DemoSeeder(
             : result.Value!;
 
     private sealed record SeedFile(List<SeedOrg> Orgs, List<SeedPlot> Plots, List<SeedInput> Inputs, List<SeedHarvest> Harvests, List<SeedBatch> Batches, List<SeedLot> Lots,
-        List<SeedShipment>? Shipments);
+        List<SeedShipment>? Shipments, List<SeedMember>? Members, List<SeedCollection>? Collections, SeedCollectionSale? CollectionSale);
+
+    private sealed record SeedMember(string Ref, string Org, string Name, string Village, string? Phone, string? IdLast4);
+
+    private sealed record SeedCollection(string Member, string Plot, DateOnly PickedOn, string PluckingStandard, decimal Kg, decimal PricePerKgCny, DateTimeOffset CollectedAt);
+
+    private sealed record SeedCollectionSale(string Buyer, DateTimeOffset SoldAt, decimal PricePerKgCny);
 
     private sealed record SeedOrg(string Ref, string Name, string Kind, string Town, string? Phone, string? LicenceNo, string? Gs1CompanyPrefix, List<SeedKey> Keys);
 
     private sealed record SeedKey(string HolderName, string Role, string ApiKey);
 
-    private sealed record SeedPlot(string Ref, string Org, string Name, string Town, string Cultivar, double AreaMu, double Latitude, double Longitude, double? AltitudeM, List<string>? Certifications);
+    private sealed record SeedPlot(string Ref, string Org, string Name, string Town, string Cultivar, double AreaMu, double Latitude, double Longitude, double? AltitudeM, List<string>? Certifications, string? Member);
 
     private sealed record SeedInput(string Plot, string Kind, string Product, string? ActiveIngredient, string Source, double Dose, string DoseUnit, string Method, DateOnly AppliedOn, int? PreHarvestIntervalDays);
 

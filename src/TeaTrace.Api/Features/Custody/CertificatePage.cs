@@ -103,6 +103,7 @@ internal static class CertificatePage
             <tr><th>联系方式<br><small>Contact</small></th><td>{E(c.Contact ?? "—")}</td></tr>
             <tr><th>收购方<br><small>Buyer</small></th><td>{E(c.Buyer.Name)}（{E(c.Buyer.Town)}）</td></tr>
             </table>
+            <p class="loads-inline">采摘记录 Harvests: {E(string.Join(" · ", c.Harvests.Select(h => $"{h.HarvestCode} {h.PickedOn:MM-dd} {Kg(h.Kg)} kg")))}</p>
             <table class="loads"><thead><tr><th>采摘记录 Harvest</th><th>地块 Plot</th><th>采摘日 Picked</th><th class="n">公斤 kg</th></tr></thead><tbody>{harvests}</tbody></table>
             {receipt}{ended}
             <div class="qr">{QrCodes.Svg(c.Url, 240)}</div><p class="link">{E(c.Url)}</p>

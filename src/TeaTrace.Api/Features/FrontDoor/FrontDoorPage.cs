@@ -38,7 +38,7 @@ internal static class FrontDoorPage
         "用相机扫码", "停止扫码", "请把二维码对准相机…", "无法使用相机：{0}", "此浏览器无法识别二维码，请直接输入。", "已识别，正在打开…",
         "谁在用 TeaTrace",
         [
-            new("茶农与合作社", "在手机上记录茶园、投入品和采摘；没有网络时先存在手机上，有网络再发送。", [("/app/", "茶农记录页")]),
+            new("茶农与合作社", "在手机上记录茶园、投入品和采摘；没有网络时先存在手机上，有网络再发送。", [("/app/", "茶农记录页"), ("/coop/", "合作社收购点")]),
             new("加工厂", "扫鲜叶筐和批次标签组建批次，记录萎凋、揉捻、发酵、干燥的时间和温湿度。", [("/station/", "加工扫码台")]),
             new("茶商与经销商", "包装批次，打印每罐茶的二维码标签，登记成交；每日行情向所有人公开。", [("/market", "交易行情"), ("/docs", "接口文档")]),
             new("消费者", "扫描茶罐上的二维码：茶产自哪个茶园、由谁加工、码是否可能被复制，并在手机上自己验证账本证明。", []),
@@ -60,7 +60,7 @@ internal static class FrontDoorPage
         "This browser cannot read QR codes; please type the code.", "Found it, opening…",
         "Who uses TeaTrace",
         [
-            new("Farmers and cooperatives", "Record gardens, farm inputs and harvests on a phone; without a network they wait on the phone and are sent later.", [("/app/", "Farmer's page")]),
+            new("Farmers and cooperatives", "Record gardens, farm inputs and harvests on a phone; without a network they wait on the phone and are sent later.", [("/app/", "Farmer's page"), ("/coop/", "Cooperative's collection point")]),
             new("Factories", "Scan leaf baskets and batch tags to build a batch, and record withering, rolling, fermentation and drying with times and readings.", [("/station/", "Processing station")]),
             new("Sellers and distributors", "Pack lots, print a QR label for every tin and record sales; the daily market figures are open to all.", [("/market", "Market figures"), ("/docs", "API documentation")]),
             new("Consumers", "Scan the QR code on a tin: which garden the tea grew in, who made it, whether the code may have been copied, and a ledger proof your phone checks itself.", []),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using TeaTrace.Api.Common;
 
 namespace TeaTrace.Api.Features.Gardens;
@@ -12,7 +13,8 @@ public sealed record CreatePlotRequest(
     [property: Required, Range(-90.0, 90.0)] double? Latitude,
     [property: Required, Range(-180.0, 180.0)] double? Longitude,
     [property: Range(-500.0, 9000.0)] double? AltitudeM,
-    [property: MaxLength(20)] IReadOnlyList<string>? Certifications);
+    [property: MaxLength(20)] IReadOnlyList<string>? Certifications,
+    [property: StringLength(40)] string? MemberId = null);
 
 internal sealed record PlotResponse(
     string Id,
@@ -27,7 +29,8 @@ internal sealed record PlotResponse(
     IReadOnlyList<string> Certifications,
     bool GiEligible,
     IReadOnlyList<string> GiReasons,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MemberId = null);
 
 public sealed record CreateInputRequest(
     [property: Required, AllowedValues("fertilizer", "pesticide", "other", ErrorMessage = "{0} must be one of: fertilizer, pesticide, other.")] string Kind,

@@ -17,9 +17,13 @@ internal sealed class HarvestStore(SqliteConnectionFactory connections, ILedgerW
     private const string CodeExists = "SELECT EXISTS (SELECT 1 FROM harvests WHERE code = @Code)";
 
     public Task<WriteResult<HarvestResponse>> CreateAsync(Caller caller, CreateHarvestRequest request, Reply<HarvestResponse>? reply, CancellationToken cancellationToken) =>
-        writer.WriteAsync(tx => Create(tx, caller, request), reply, cancellationToken);
+        writer.WriteAsync(tx => Record(tx, caller, request), reply, cancellationToken);
 
-    private WriteResult<HarvestResponse> Create(LedgerTransaction tx, Caller caller, CreateHarvestRequest request)
+    /// <summary>
+    /// A harvest recorded inside a write: its own, or a cooperative's collection of a member's leaf, which records the
+    /// harvest and the purchase in one transaction under the same rules.
+    /// </summary>
+    internal WriteResult<HarvestResponse> Record(LedgerTransaction tx, Caller caller, CreateHarvestRequest request)
     {
         var pickedOn = request.PickedOn!.Value;
         if (pickedOn > ChinaTime.Today(clock).AddDays(1))

@@ -4,8 +4,8 @@ using TeaTrace.Api.Ledger;
 
 namespace TeaTrace.Api.Features.Gardens;
 
-/// <summary>A plot as other features need it: whose it is and what it is called.</summary>
-internal sealed record PlotRef(string Id, string OrgId, string Name);
+/// <summary>A plot as other features need it: whose it is, what it is called, and the cooperative member who farms it.</summary>
+internal sealed record PlotRef(string Id, string OrgId, string Name, string? MemberId = null);
 
 /// <summary>A pesticide applied to a plot and not since corrected: its active ingredient (or product) and its days of use.</summary>
 internal sealed record PesticideApplied(string InputId, string Product, string? ActiveIngredient, DateOnly AppliedOn, DateOnly? StoppedOn);
@@ -13,7 +13,7 @@ internal sealed record PesticideApplied(string InputId, string Product, string? 
 /// <summary>Named reads of plots and what was sprayed on them, for the features that test and sell their leaf.</summary>
 internal static class PlotReads
 {
-    private const string SelectPlot = "SELECT id, org_id, name FROM plots WHERE id = @Id";
+    private const string SelectPlot = "SELECT id, org_id, name, member_id FROM plots WHERE id = @Id";
 
     // Pesticides whose days of use overlap [From, To], leaving out records replaced by a correction.
     private const string SelectPesticidesApplied = """
@@ -30,6 +30,7 @@ internal static class PlotReads
         public string Id { get; init; } = "";
         public string OrgId { get; init; } = "";
         public string Name { get; init; } = "";
+        public string? MemberId { get; init; }
     }
 
     private sealed class PesticideRow
@@ -44,7 +45,7 @@ internal static class PlotReads
     public static PlotRef? Find(LedgerTransaction tx, string id) => Find(tx.Connection, tx.Transaction, id);
 
     public static PlotRef? Find(IDbConnection connection, IDbTransaction? transaction, string id) =>
-        connection.QuerySingleOrDefault<PlotRow>(SelectPlot, new { Id = id }, transaction) is { } row ? new PlotRef(row.Id, row.OrgId, row.Name) : null;
+        connection.QuerySingleOrDefault<PlotRow>(SelectPlot, new { Id = id }, transaction) is { } row ? new PlotRef(row.Id, row.OrgId, row.Name, row.MemberId) : null;
 
     /// <summary>The pesticides used on a plot on any day from <paramref name="from"/> to <paramref name="to"/>, read inside a write.</summary>
     public static IReadOnlyList<PesticideApplied> PesticidesApplied(LedgerTransaction tx, string plotId, DateOnly from, DateOnly to) =>

@@ -15,11 +15,11 @@ namespace TeaTrace.Api.Features.Gardens;
 internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWriter writer, IOptionsMonitor<GiOptions> gi)
 {
     private const string InsertPlot = """
-        INSERT INTO plots (id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at)
-        VALUES (@Id, @OrgId, @Name, @Town, @Cultivar, @AreaMu, @Latitude, @Longitude, @AltitudeM, @Certifications, @GiEligible, @CreatedAt)
+        INSERT INTO plots (id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at, member_id)
+        VALUES (@Id, @OrgId, @Name, @Town, @Cultivar, @AreaMu, @Latitude, @Longitude, @AltitudeM, @Certifications, @GiEligible, @CreatedAt, @MemberId)
         """;
 
-    private const string PlotColumns = "id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at";
+    private const string PlotColumns = "id, org_id, name, town, cultivar, area_mu, latitude, longitude, altitude_m, certifications, gi_eligible, created_at, member_id";
 
     private const string SelectPlot = $"SELECT {PlotColumns} FROM plots WHERE id = @Id";
 
@@ -41,6 +41,7 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
         public string Certifications { get; init; } = "[]";
         public bool GiEligible { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
+        public string? MemberId { get; init; }
     }
 
     /// <summary>A plot read inside a write of this feature (inputs and harvests are recorded against it).</summary>
@@ -74,11 +75,17 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
             return GardenRefusals.NotATeaGarden(org.Name, org.Kind);
         }
 
+        // A member's plot is the cooperative's to record, and named for the member who farms it.
+        if (request.MemberId is { } memberId && Members.MemberReads.Find(tx, memberId)?.OrgId != org.Id)
+        {
+            return Members.MemberRefusals.NotAMemberOfThePlotsOrganisation(memberId);
+        }
+
         var cultivar = request.Cultivar.Trim();
         var reasons = GiEligibility.Reasons(gi.CurrentValue, request.Latitude!.Value, request.Longitude!.Value, cultivar);
         var plot = new PlotResponse(Ids.New("plt"), org.Id, request.Name.Trim(), request.Town.Trim(), cultivar,
             request.AreaMu!.Value, request.Latitude.Value, request.Longitude.Value, request.AltitudeM,
-            certifications, reasons.Count == 0, reasons, tx.Now);
+            certifications, reasons.Count == 0, reasons, tx.Now, request.MemberId);
         tx.Execute(InsertPlot, new
         {
             plot.Id,
@@ -94,6 +101,7 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
             Certifications = JsonSerializer.Serialize(plot.Certifications, LedgerEntry.DataJson),
             plot.GiEligible,
             plot.CreatedAt,
+            plot.MemberId,
         });
         tx.Append(EntryTypes.PlotRegistered, plot.Id, caller, plot);
         return plot;
@@ -123,6 +131,6 @@ internal sealed class PlotStore(SqliteConnectionFactory connections, ILedgerWrit
         var (latitude, longitude) = (exact.Number("latitude") ?? row.Latitude, exact.Number("longitude") ?? row.Longitude);
         return new(row.Id, row.OrgId, row.Name, row.Town, row.Cultivar, row.AreaMu, latitude, longitude,
             row.AltitudeM, JsonSerializer.Deserialize<List<string>>(row.Certifications) ?? [], row.GiEligible,
-            row.GiEligible ? [] : GiEligibility.Reasons(gi.CurrentValue, latitude, longitude, row.Cultivar), row.CreatedAt);
+            row.GiEligible ? [] : GiEligibility.Reasons(gi.CurrentValue, latitude, longitude, row.Cultivar), row.CreatedAt, row.MemberId);
     }
 }

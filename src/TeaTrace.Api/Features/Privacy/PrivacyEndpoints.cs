@@ -20,8 +20,8 @@ internal static class PrivacyEndpoints
 
         app.MapPost("/api/admin/erasures", Erase)
             .WithTags("Administration")
-            .WithSummary("Erase what the sealed parts hold about a person or an organisation")
-            .WithDescription("subject is a key id or an organisation id. Every sealed part naming it loses its salt and fields; the erasure is itself a ledger entry (its reason sealed). The log, proofs and audit still verify. 404 when nothing names the subject; 422 while a record naming it must still be kept by law (erasableFrom).")
+            .WithSummary("Erase what the sealed parts hold about a person (a key holder, a cooperative member) or an organisation")
+            .WithDescription("subject is a key id, an organisation id or a cooperative member's id. Every sealed part naming it loses its salt and fields; the erasure is itself a ledger entry (its reason sealed). The log, proofs and audit still verify. 404 when nothing names the subject; 422 while a record naming it must still be kept by law (erasableFrom).")
             .Allow("admin", Roles.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,19 +1,11 @@
-// The farmers' page. Records are saved on the phone first (IndexedDB), each with its own Idempotency-Key, and sent
-// in order when the network is there, retried with back-off. A sale of leaf mints its certificate's number on the
-// phone (60 random bits) and shows its QR at once, so the certificate leaves with the truck before there is signal. A record the server refuses stays on the phone with
-// the server's reason; nothing is lost and nothing is sent twice.
+// The farmers' page. Records wait in the phone's outbox (field/outbox.js) until they can be sent, each once.
+// A sale of leaf mints its certificate's number on the phone (60 random bits) and shows its QR at once, so the
+// certificate leaves with the truck before there is signal.
 "use strict";
 
 Object.assign(Field.state.words, {
   title: { zh: "茶农记录", en: "Farm records" },
-  online: { zh: "在线", en: "Online" },
-  offline: { zh: "离线", en: "Offline" },
-  "signin.title": { zh: "登录", en: "Sign in" },
   "signin.help": { zh: "输入合作社发给您的密钥，只需一次，会保存在这部手机上。", en: "Enter the key your cooperative gave you. Once: it is kept on this phone." },
-  "signin.key": { zh: "密钥", en: "Key" },
-  "signin.go": { zh: "登录", en: "Sign in" },
-  "signin.bad": { zh: "密钥不正确或已停用。", en: "This key is not accepted." },
-  "signin.offline": { zh: "现在没有网络：密钥已保存，联网后核对。", en: "No network: the key is saved and will be checked when online." },
   plot: { zh: "地块", en: "Plot" },
   "tab.harvest": { zh: "采摘", en: "Harvest" },
   "tab.input": { zh: "农事", en: "Farm input" },
@@ -21,10 +13,6 @@ Object.assign(Field.state.words, {
   "harvest.date": { zh: "采摘日期", en: "Picked on" },
   "harvest.standard": { zh: "采摘标准", en: "Plucking standard" },
   "harvest.kg": { zh: "鲜叶重量（公斤）", en: "Fresh leaf (kg)" },
-  bud: { zh: "单芽", en: "Bud" },
-  bud1leaf: { zh: "一芽一叶", en: "Bud + 1 leaf" },
-  bud2leaves: { zh: "一芽二叶", en: "Bud + 2 leaves" },
-  bud3leaves: { zh: "一芽三叶", en: "Bud + 3 leaves" },
   "input.title": { zh: "记录农事", en: "Record a farm input" },
   "input.kind": { zh: "类别", en: "Kind" },
   fertilizer: { zh: "施肥", en: "Fertiliser" },
@@ -37,21 +25,13 @@ Object.assign(Field.state.words, {
   "input.method": { zh: "方法", en: "Method" },
   "input.date": { zh: "使用日期", en: "Applied on" },
   "input.phi": { zh: "安全间隔期（天）", en: "Pre-harvest interval (days)" },
-  save: { zh: "保存", en: "Save" },
-  saved: { zh: "已保存在手机上，联网后自动上传。", en: "Saved on this phone; it is sent when there is a network." },
   sent: { zh: "已上传：{0}", en: "Sent: {0}" },
-  pending: { zh: "等待同步", en: "Waiting to send" },
-  "pending.none": { zh: "全部已同步。", en: "Everything is sent." },
-  refused: { zh: "未被接受", en: "Not accepted" },
   recent: { zh: "最近记录", en: "Recent records" },
-  discard: { zh: "删除", en: "Discard" },
   tag: { zh: "打印标签", en: "Print tag" },
-  signout: { zh: "退出登录", en: "Sign out" },
   "need.plot": { zh: "请先选择地块。", en: "Choose a plot first." },
   "need.kg": { zh: "请填写鲜叶重量。", en: "Enter the weight of fresh leaf." },
   "need.product": { zh: "请填写产品、来源、用量、单位和方法。", en: "Fill in product, source, dose, unit and method." },
   "need.phi": { zh: "用药必须填写安全间隔期。", en: "A pesticide needs its pre-harvest interval." },
-  "error.http": { zh: "服务器拒绝了这条记录（{0}）。", en: "The server refused this record ({0})." },
   "kind.harvest": { zh: "采摘", en: "Harvest" },
   "kind.input": { zh: "农事", en: "Farm input" },
   retrying: { zh: "稍后重试（第 {0} 次）", en: "retrying (attempt {0})" },
@@ -80,43 +60,25 @@ Object.assign(Field.state.words, {
   "harvest.refused": { zh: "这条采摘记录未被接受，不能销售。", en: "This harvest was not accepted, so it cannot be sold." },
 });
 
-const db = (() => {
-  let opened;
-  function open() {
-    opened ??= new Promise((resolve, reject) => {
-      const request = indexedDB.open("teatrace-app", 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore("kv");
-        request.result.createObjectStore("outbox", { keyPath: "id", autoIncrement: true });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    return opened;
-  }
-  async function run(store, mode, action) {
-    const database = await open();
-    return new Promise((resolve, reject) => {
-      const tx = database.transaction(store, mode);
-      const request = action(tx.objectStore(store));
-      tx.oncomplete = () => resolve(request?.result);
-      tx.onerror = () => reject(tx.error);
-    });
-  }
-  return {
-    get: (key) => run("kv", "readonly", (s) => s.get(key)),
-    set: (key, value) => run("kv", "readwrite", (s) => s.put(value, key)),
-    remove: (key) => run("kv", "readwrite", (s) => s.delete(key)),
-    add: (item) => run("outbox", "readwrite", (s) => s.add(item)),
-    put: (item) => run("outbox", "readwrite", (s) => s.put(item)),
-    delete: (id) => run("outbox", "readwrite", (s) => s.delete(id)),
-    all: () => run("outbox", "readonly", (s) => s.getAll()),
-  };
-})();
+const outbox = Outbox("teatrace-app", {
+  path: (record) => ({ harvest: "/api/harvests", sale: "/api/leaf-sales" }[record.kind] ?? `/api/plots/${encodeURIComponent(record.plotId)}/inputs`),
+  // A harvest recorded on this phone and sold before it was sent went first (records go in order): the sale names it now.
+  prepare: async (record) => {
+    if (record.kind !== "sale" || record.payload.harvests[0].harvestId) return null;
+    const harvest = (await db.all()).find((r) => r.id === record.harvestRecord);
+    if (harvest?.status !== "done") return Field.t("harvest.refused");
+    record.payload.harvests[0].harvestId = harvest.result.id;
+    return null;
+  },
+  sent: (record) => message(Field.t("sent", { harvest: record.result.code, sale: record.result.certificateNo }[record.kind] ?? record.result.product), "ok"),
+  refused: (record) => message(record.reason, "error"),
+  unauthorized: () => message(Field.t("signin.bad"), "error"),
+  render: () => render(),
+});
+const db = outbox.db;
+const sync = outbox.sync;
 
 const $ = (id) => document.getElementById(id);
-let syncing = false;
-let retryTimer = null;
 
 function message(text, kind = "info") { Field.show($("message"), text, kind); }
 
@@ -179,14 +141,8 @@ function plotName(id) {
 
 async function enqueue(kind, payload, extra = {}) {
   const plotId = extra.plotId ?? $("plot").value;
-  const id = await db.add({
-    kind, plotId, plotName: plotName(plotId), payload, idempotencyKey: Field.uuid(), status: "pending",
-    createdAt: new Date().toISOString(), attempts: 0, nextAttemptAt: 0, ...extra,
-  });
   message(Field.t("saved"), "ok");
-  await render();
-  sync();
-  return id;
+  return outbox.enqueue({ kind, plotId, plotName: plotName(plotId), payload, ...extra });
 }
 
 async function saveHarvest() {
@@ -214,58 +170,6 @@ async function saveInput() {
   }
   await enqueue("input", payload);
   $("product").value = "";
-}
-
-// Sends waiting records oldest first. A network failure (or the server busy) stops the round and schedules a retry
-// with back-off, so records reach the server in the order they were made.
-async function sync() {
-  if (syncing) return;
-  syncing = true;
-  try {
-    const key = await db.get("key");
-    if (!key || !navigator.onLine) return; // the "online" event starts the next round
-    const waiting = (await db.all()).filter((r) => r.status === "pending").sort((a, b) => a.id - b.id);
-    for (const record of waiting) {
-      if (record.nextAttemptAt > Date.now()) { schedule(record.nextAttemptAt - Date.now()); break; }
-      const path = { harvest: "/api/harvests", sale: "/api/leaf-sales" }[record.kind] ?? `/api/plots/${encodeURIComponent(record.plotId)}/inputs`;
-      if (record.kind === "sale" && !record.payload.harvests[0].harvestId) {
-        // A harvest recorded on this phone and sold before it was sent: it was sent first (records go in order).
-        const harvest = (await db.all()).find((r) => r.id === record.harvestRecord);
-        if (harvest?.status === "done") record.payload.harvests[0].harvestId = harvest.result.id;
-        else { record.status = "refused"; record.reason = Field.t("harvest.refused"); await db.put(record); continue; }
-      }
-      const result = await Field.api(path, { key, method: "POST", body: record.payload, idempotencyKey: record.idempotencyKey });
-      if (result.ok) {
-        record.status = "done";
-        record.result = result.body;
-        record.sentAt = new Date().toISOString();
-        await db.put(record);
-        message(Field.t("sent", { harvest: result.body.code, sale: result.body.certificateNo }[record.kind] ?? result.body.product), "ok");
-        continue;
-      }
-      if (result.network || result.status >= 500 || result.status === 429 || result.status === 408) {
-        record.attempts += 1;
-        const wait = Math.min(60000, 1000 * 2 ** (record.attempts - 1)) * (0.75 + Math.random() / 2);
-        record.nextAttemptAt = Date.now() + wait;
-        await db.put(record);
-        schedule(wait);
-        break;
-      }
-      if (result.status === 401) { message(Field.t("signin.bad"), "error"); break; }
-      record.status = "refused";
-      record.reason = result.message;
-      await db.put(record);
-      message(result.message, "error");
-    }
-  } finally {
-    syncing = false;
-    await render();
-  }
-}
-
-function schedule(ms) {
-  clearTimeout(retryTimer);
-  retryTimer = setTimeout(sync, Math.max(250, ms));
 }
 
 function describe(record) {
@@ -354,33 +258,8 @@ async function showCertificate(id) {
 }
 
 function item(record) {
-  const li = document.createElement("li");
-  li.dataset.id = record.id;
-  li.dataset.status = record.status;
-  const title = document.createElement("div");
-  title.className = "record-title";
-  title.textContent = describe(record);
-  const state = document.createElement("span");
-  state.className = `state ${record.status}`;
-  state.textContent = record.status === "done" && record.result?.code ? record.result.code : Field.t(record.status === "done" ? "recent" : record.status);
-  title.appendChild(state);
-  li.appendChild(title);
-  const meta = document.createElement("div");
-  meta.className = "record-meta";
-  meta.textContent = record.plotName + (record.status === "pending" && record.attempts ? ` · ${Field.t("retrying", record.attempts)}` : "");
-  li.appendChild(meta);
-  if (record.status === "refused") {
-    const reason = document.createElement("div");
-    reason.className = "reason";
-    reason.textContent = record.reason;
-    li.appendChild(reason);
-    const discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "small secondary";
-    discard.textContent = Field.t("discard");
-    discard.addEventListener("click", async () => { await db.delete(record.id); await render(); });
-    li.appendChild(discard);
-  }
+  const state = record.status === "done" && record.result?.code ? record.result.code : Field.t(record.status === "done" ? "recent" : record.status);
+  const li = outbox.item(record, describe(record), state, record.plotName);
   if (record.status === "done" && record.kind === "harvest" && record.result?.code) {
     const tag = document.createElement("a");
     tag.href = `/h/${encodeURIComponent(record.result.code)}/tag`;
@@ -394,21 +273,11 @@ function item(record) {
 
 async function render() {
   const records = await db.all();
-  const pending = records.filter((r) => r.status === "pending");
-  const refused = records.filter((r) => r.status === "refused");
+  outbox.show(records, item);
   const done = records.filter((r) => r.status === "done").sort((a, b) => b.id - a.id).slice(0, 10);
-  $("pending").replaceChildren(...pending.map(item));
-  $("refused").replaceChildren(...refused.map(item));
   $("recent").replaceChildren(...done.map(item));
-  $("pending-count").textContent = pending.length;
-  const shown = Number($("certificate").dataset.number ? records.find((r) => r.payload.certificateNo === $("certificate").dataset.number)?.id : NaN);
+  const shown = $("certificate").dataset.number ? records.find((r) => r.payload.certificateNo === $("certificate").dataset.number)?.id : null;
   if (shown) await showCertificate(shown);
-  $("pending-empty").classList.toggle("hidden", pending.length > 0);
-  $("refused-section").classList.toggle("hidden", refused.length === 0);
-  const online = navigator.onLine;
-  $("net").textContent = Field.t(online ? "online" : "offline");
-  $("net").classList.toggle("offline", !online);
-  document.body.dataset.pending = pending.length;
 }
 
 function tab(which) {
@@ -446,14 +315,6 @@ document.addEventListener("DOMContentLoaded", async () => {
     radio.addEventListener("change", () => $("phi-row").classList.toggle("hidden", radio.value !== "pesticide" || !radio.checked));
   }
   $("signout").addEventListener("click", async () => { await db.remove("key"); await db.remove("me"); location.reload(); });
-  window.addEventListener("online", async () => {
-    for (const record of await db.all()) {
-      if (record.status === "pending") { record.nextAttemptAt = 0; await db.put(record); }
-    }
-    sync();
-  });
-  window.addEventListener("offline", render);
-  setInterval(sync, 10000);
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" });
   await start();
 });

@@ -2,7 +2,32 @@
 "use strict";
 
 const Field = (() => {
-  const state = { lang: localStorage.getItem("teatrace.lang") || "zh", words: {} };
+  // Words every field page with an outbox uses; each page adds its own.
+  const state = {
+    lang: localStorage.getItem("teatrace.lang") || "zh",
+    words: {
+      online: { zh: "在线", en: "Online" },
+      offline: { zh: "离线", en: "Offline" },
+      "signin.title": { zh: "登录", en: "Sign in" },
+      "signin.key": { zh: "密钥", en: "Key" },
+      "signin.go": { zh: "登录", en: "Sign in" },
+      "signin.bad": { zh: "密钥不正确或已停用。", en: "This key is not accepted." },
+      "signin.offline": { zh: "现在没有网络：密钥已保存，联网后核对。", en: "No network: the key is saved and will be checked when online." },
+      bud: { zh: "单芽", en: "Bud" },
+      bud1leaf: { zh: "一芽一叶", en: "Bud + 1 leaf" },
+      bud2leaves: { zh: "一芽二叶", en: "Bud + 2 leaves" },
+      bud3leaves: { zh: "一芽三叶", en: "Bud + 3 leaves" },
+      save: { zh: "保存", en: "Save" },
+      saved: { zh: "已保存在手机上，联网后自动上传。", en: "Saved on this phone; it is sent when there is a network." },
+      pending: { zh: "等待同步", en: "Waiting to send" },
+      "pending.none": { zh: "全部已同步。", en: "Everything is sent." },
+      refused: { zh: "未被接受", en: "Not accepted" },
+      discard: { zh: "删除", en: "Discard" },
+      signout: { zh: "退出登录", en: "Sign out" },
+      "error.http": { zh: "服务器拒绝了这条记录（{0}）。", en: "The server refused this record ({0})." },
+      retrying: { zh: "稍后重试（第 {0} 次）", en: "retrying (attempt {0})" },
+    },
+  };
 
   function t(key, ...args) {
     const entry = state.words[key];
