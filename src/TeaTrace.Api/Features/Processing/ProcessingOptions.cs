@@ -23,12 +23,13 @@ internal sealed class ProcessingOptions
         new("third", "三级", "Third grade"),
     ];
 
-    // Pesticides banned on tea in China (MARA announcements 199, 274, 2032, 148); matched on product or active ingredient.
+    // Pesticides banned on tea in China (MARA announcements 199, 274, 2032, 148; dicofol by announcement 2445); matched on product or active ingredient.
     public static readonly string[] DefaultBannedPesticides =
     [
         "甲胺磷", "methamidophos", "对硫磷", "parathion", "甲拌磷", "phorate", "克百威", "carbofuran", "涕灭威", "aldicarb",
         "氧乐果", "omethoate", "水胺硫磷", "isocarbophos", "灭多威", "methomyl", "氰戊菊酯", "fenvalerate", "硫丹", "endosulfan",
         "氟虫腈", "fipronil", "乙酰甲胺磷", "acephate", "丁硫克百威", "carbosulfan", "乐果", "dimethoate", "内吸磷", "demeton",
+        "三氯杀螨醇", "dicofol",
     ];
 
     /// <summary>Made tea may be at least fresh leaf ÷ this (4–4.5 kg of leaf usually make 1 kg of tea).</summary>
